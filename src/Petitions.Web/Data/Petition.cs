@@ -1,0 +1,123 @@
+namespace Petitions.Web.Data;
+
+public enum PetitionStatus
+{
+    Draft,
+    Open,
+    Closed,
+    Victory,
+}
+
+public class Petition
+{
+    public long Id { get; set; }
+    public required string Slug { get; set; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+    // Rendered, sanitized HTML: the lead shows at once, the rest folds behind "Read more".
+    public required string BodyLeadHtml { get; set; }
+    public string? BodyMoreHtml { get; set; }
+    public required string StarterName { get; set; }
+    public string? OwnerId { get; set; }
+    public string Category { get; set; } = "Other";
+    public PetitionStatus Status { get; set; }
+    public int Goal { get; set; }
+    public bool AutomaticGoal { get; set; }
+
+    // Maintained only by SignatureCounter in batches; never updated in the signing transaction.
+    public int SignatureCount { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public DateTimeOffset? ClosesAt { get; set; }
+    public DateTimeOffset? ClosedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public string? ClosingMessage { get; set; }
+    public string? VictoryMessage { get; set; }
+    public DateTimeOffset? VictoryAt { get; set; }
+    public bool Featured { get; set; }
+
+    // Stored generated column (title weighted A, body B) behind a GIN index, for full-text search.
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; set; } = null!;
+
+    public List<DecisionMaker> DecisionMakers { get; set; } = [];
+    public List<Delivery> Deliveries { get; set; } = [];
+
+    public bool IsAcceptingSignatures => Status == PetitionStatus.Open;
+}
+
+public class DecisionMaker
+{
+    public long Id { get; set; }
+    public long PetitionId { get; set; }
+    public required string Name { get; set; }
+    public string? TitleOrOrganization { get; set; }
+    public string? Email { get; set; }
+    public int Position { get; set; }
+}
+
+public class Delivery
+{
+    public long Id { get; set; }
+    public long PetitionId { get; set; }
+    public DateTimeOffset DeliveredAt { get; set; }
+    public string CoverMessage { get; set; } = "";
+    public int SignatureCount { get; set; }
+    public List<DeliveryRecipient> Recipients { get; set; } = [];
+}
+
+public class DeliveryRecipient
+{
+    public long Id { get; set; }
+    public long DeliveryId { get; set; }
+    public long? DecisionMakerId { get; set; }
+    public required string Name { get; set; }
+    public string? TitleOrOrganization { get; set; }
+    public string? Email { get; set; }
+    public byte[]? AccessTokenHash { get; set; }
+    public DateTimeOffset? AccessExpiresAt { get; set; }
+    public DateTimeOffset? RevokedAt { get; set; }
+    public DateTimeOffset? FirstDownloadedAt { get; set; }
+}
+
+public class PetitionUpdate
+{
+    public long Id { get; set; }
+    public long PetitionId { get; set; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+    public required string BodyHtml { get; set; }
+    public DateTimeOffset PostedAt { get; set; }
+}
+
+/// <summary>One edit of a petition, kept so the history of what supporters signed stays visible.</summary>
+public class PetitionEdit
+{
+    public long Id { get; set; }
+    public long PetitionId { get; set; }
+    public DateTimeOffset EditedAt { get; set; }
+    public string? EditedByUserId { get; set; }
+    public required string PreviousTitle { get; set; }
+    public required string PreviousBody { get; set; }
+    public required string PreviousDecisionMakersJson { get; set; }
+    public int PreviousGoal { get; set; }
+}
+
+public class RecipientResponse
+{
+    public long Id { get; set; }
+    public long DeliveryRecipientId { get; set; }
+    public long PetitionId { get; set; }
+    public required string Text { get; set; }
+    public bool AcceptsDemand { get; set; }
+    public DateTimeOffset PublishedAt { get; set; }
+}
+
+public class DownloadLog
+{
+    public long Id { get; set; }
+    public long DeliveryRecipientId { get; set; }
+    public required string Format { get; set; }
+    public DateTimeOffset DownloadedAt { get; set; }
+    public string? IpAddress { get; set; }
+}

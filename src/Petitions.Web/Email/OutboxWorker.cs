@@ -1,0 +1,269 @@
+using System.Net.Sockets;
+using System.Text.Json;
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Npgsql;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Email;
+
+/// <summary>
+/// Sends outbox rows over SMTP. Rows are claimed with a short lease (FOR UPDATE SKIP LOCKED), so several
+/// instances can run at once, and a crashed worker's rows are picked up again when the lease expires.
+/// Each row is marked sent as soon as the server accepts it, so it is never sent again after that.
+/// </summary>
+public sealed partial class OutboxWorker(
+    NpgsqlDataSource dataSource,
+    OutboxSignal signal,
+    IOptions<SmtpOptions> smtpOptions,
+    IOptions<EmailOptions> emailOptions,
+    TimeProvider clock,
+    ILogger<OutboxWorker> logger) : BackgroundService
+{
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+
+    private sealed record Claimed(long Id, string MessageId, string Kind, string ToAddress, string? ToName, string Subject,
+        string? Html, string? Text, string? HeadersJson, string? AttachmentName, byte[]? AttachmentContent, int Attempts);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await SendDueBatchAsync(stoppingToken);
+                if (sent == 0)
+                {
+                    await signal.WaitAsync(poll, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                LogWorkerError(ex);
+                await Task.Delay(poll * 5, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Claims and sends one batch; returns how many rows were claimed.</summary>
+    public async Task<int> SendDueBatchAsync(CancellationToken cancellationToken)
+    {
+        var batch = await ClaimAsync(emailOptions.Value.BatchSize, cancellationToken);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var pending = new Queue<Claimed>(batch);
+        try
+        {
+            using var client = new SmtpClient();
+            try
+            {
+                await ConnectAsync(client, cancellationToken);
+            }
+            catch (Exception ex) when (IsTransient(ex))
+            {
+                LogSmtpUnavailable(batch.Count, ex.Message);
+                foreach (var message in batch)
+                {
+                    await RescheduleAsync(message, ex.Message, cancellationToken);
+                }
+
+                pending.Clear();
+                return batch.Count;
+            }
+
+            while (pending.TryPeek(out var message))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                try
+                {
+                    if (!client.IsConnected)
+                    {
+                        await ConnectAsync(client, cancellationToken);
+                    }
+
+                    await client.SendAsync(BuildMime(message), cancellationToken);
+                    pending.Dequeue();
+                    await MarkSentAsync(message.Id, CancellationToken.None);
+                }
+                catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+                {
+                    pending.Dequeue();
+                    LogPermanentFailure(message.Id, message.Kind, (int)ex.StatusCode);
+                    await MarkFailedAsync(message.Id, $"{(int)ex.StatusCode}: {ex.Message}", CancellationToken.None);
+                }
+                catch (Exception ex) when (IsTransient(ex))
+                {
+                    pending.Dequeue();
+                    await RescheduleAsync(message, ex.Message, CancellationToken.None);
+                }
+            }
+
+            await client.DisconnectAsync(quit: true, CancellationToken.None);
+        }
+        finally
+        {
+            // Stopping mid-batch: hand unsent rows straight back rather than waiting for the lease to expire.
+            if (pending.Count > 0)
+            {
+                await ReleaseAsync(pending.Select(m => m.Id).ToArray());
+            }
+        }
+
+        return batch.Count;
+    }
+
+    private static bool IsTransient(Exception ex) =>
+        ex is SmtpCommandException or SmtpProtocolException or IOException or SocketException
+            or ServiceNotConnectedException or ServiceNotAuthenticatedException or TimeoutException or SslHandshakeException
+            or AuthenticationException;
+
+    private async Task ConnectAsync(SmtpClient client, CancellationToken cancellationToken)
+    {
+        var options = smtpOptions.Value;
+        client.Timeout = 30_000;
+        var security = options.Security switch
+        {
+            SmtpSecurity.StartTls => SecureSocketOptions.StartTls,
+            SmtpSecurity.SslOnConnect => SecureSocketOptions.SslOnConnect,
+            _ => SecureSocketOptions.None,
+        };
+        await client.ConnectAsync(options.Host, options.Port, security, cancellationToken);
+        if (!string.IsNullOrEmpty(options.Username))
+        {
+            await client.AuthenticateAsync(options.Username, options.Password ?? "", cancellationToken);
+        }
+    }
+
+    private MimeMessage BuildMime(Claimed message)
+    {
+        var options = emailOptions.Value;
+        var mime = new MimeMessage { MessageId = message.MessageId, Subject = message.Subject };
+        mime.From.Add(new MailboxAddress(options.FromName, options.From));
+        mime.To.Add(new MailboxAddress(message.ToName ?? "", message.ToAddress));
+        if (message.HeadersJson is not null)
+        {
+            foreach (var (name, value) in JsonSerializer.Deserialize<Dictionary<string, string>>(message.HeadersJson)!)
+            {
+                mime.Headers.Add(name, value);
+            }
+        }
+
+        var body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text };
+        if (message.AttachmentName is not null && message.AttachmentContent is not null)
+        {
+            body.Attachments.Add(message.AttachmentName, message.AttachmentContent, ContentType.Parse("text/csv; charset=utf-8"));
+        }
+
+        mime.Body = body.ToMessageBody();
+        return mime;
+    }
+
+    private async Task<List<Claimed>> ClaimAsync(int batchSize, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            UPDATE outbox_messages m SET locked_until = now() + $2, attempts = m.attempts + 1
+            WHERE m.id IN (
+                SELECT id FROM outbox_messages
+                WHERE sent_at IS NULL AND failed_at IS NULL AND due_at <= now()
+                  AND (locked_until IS NULL OR locked_until < now())
+                ORDER BY due_at, id
+                LIMIT $1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING m.id, m.message_id, m.kind, m.to_address, m.to_name, m.subject, m.html_body, m.text_body,
+                      m.headers_json::text, m.attachment_name, m.attachment_content, m.attempts
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
+        command.Parameters.Add(new NpgsqlParameter { Value = Lease });
+        var claimed = new List<Claimed>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new Claimed(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.GetInt32(11)));
+        }
+
+        return claimed.OrderBy(c => c.Id).ToList();
+    }
+
+    private async Task MarkSentAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, last_error = NULL, html_body = NULL, text_body = NULL, attachment_content = NULL WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task MarkFailedAsync(long id, string reason, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox_messages SET failed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        command.Parameters.Add(new NpgsqlParameter { Value = Truncate(reason) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task RescheduleAsync(Claimed message, string reason, CancellationToken cancellationToken)
+    {
+        if (message.Attempts >= emailOptions.Value.MaxAttempts)
+        {
+            LogGaveUp(message.Id, message.Kind, message.Attempts);
+            await MarkFailedAsync(message.Id, $"gave up after {message.Attempts} attempts: {reason}", cancellationToken);
+            return;
+        }
+
+        // Exponential backoff with jitter: 2s, 4s, 8s ... capped at an hour.
+        var seconds = Math.Min(3600, Math.Pow(2, message.Attempts)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
+        await using var command = dataSource.CreateCommand(
+            "UPDATE outbox_messages SET due_at = now() + $2, locked_until = NULL, last_error = $3 WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = message.Id });
+        command.Parameters.Add(new NpgsqlParameter { Value = TimeSpan.FromSeconds(seconds) });
+        command.Parameters.Add(new NpgsqlParameter { Value = Truncate(reason) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ReleaseAsync(long[] ids)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand(
+                "UPDATE outbox_messages SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY($1) AND sent_at IS NULL");
+            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            // The lease expires on its own; nothing is lost.
+            LogWorkerError(ex);
+        }
+    }
+
+    private static string Truncate(string s) => s.Length <= 1000 ? s : s[..1000];
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox worker error; retrying shortly")]
+    private partial void LogWorkerError(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SMTP server unavailable; rescheduled {Count} messages: {Reason}")]
+    private partial void LogSmtpUnavailable(int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxId} ({Kind}) permanently rejected with SMTP status {Status}")]
+    private partial void LogPermanentFailure(long outboxId, string kind, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) failed after {Attempts} attempts")]
+    private partial void LogGaveUp(long outboxId, string kind, int attempts);
+}

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+
+namespace Petitions.Web.Features.Home;
+
+public sealed record PetitionCard(string Slug, string Title, string StarterName, int SignatureCount, PetitionStatus Status);
+
+public sealed class HomePageModel
+{
+    public required IReadOnlyList<PetitionCard> Featured { get; init; }
+    public required IReadOnlyList<PetitionCard> MostSigned { get; init; }
+    public required IReadOnlyList<PetitionCard> Victories { get; init; }
+}
+
+public sealed class HomeController(PetitionsDbContext db) : Controller
+{
+    [HttpGet("/")]
+    public async Task<IActionResult> Index(CancellationToken cancellationToken)
+    {
+        var open = db.Petitions.AsNoTracking().Where(p => p.Status == PetitionStatus.Open);
+        var model = new HomePageModel
+        {
+            Featured = await Cards(open.Where(p => p.Featured).OrderByDescending(p => p.PublishedAt), 3, cancellationToken),
+            MostSigned = await Cards(open.OrderByDescending(p => p.SignatureCount).ThenBy(p => p.Id), 6, cancellationToken),
+            Victories = await Cards(db.Petitions.AsNoTracking().Where(p => p.Status == PetitionStatus.Victory).OrderByDescending(p => p.VictoryAt), 3, cancellationToken),
+        };
+        return View(model);
+    }
+
+    [HttpGet("/privacy")]
+    public IActionResult Privacy() => View();
+
+    [Route("/error/{status:int}")]
+    [ApiExplorerSettings(IgnoreApi = true)]
+    public IActionResult Error(int status)
+    {
+        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null)
+        {
+            status = StatusCodes.Status500InternalServerError;
+        }
+
+        Response.StatusCode = status;
+        return View("Error", status);
+    }
+
+    private static Task<List<PetitionCard>> Cards(IQueryable<Petition> query, int take, CancellationToken cancellationToken) =>
+        query.Take(take).Select(p => new PetitionCard(p.Slug, p.Title, p.StarterName, p.SignatureCount, p.Status)).ToListAsync(cancellationToken);
+}

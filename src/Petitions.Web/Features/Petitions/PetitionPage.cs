@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Petitions;
+
+public sealed record Supporter(string Name, string Country, string? Reason, DateTimeOffset SignedAt);
+
+public sealed class PetitionPageModel
+{
+    public required Petition Petition { get; init; }
+    public required IReadOnlyList<PetitionUpdate> Updates { get; init; }
+    public required IReadOnlyList<Supporter> RecentSupporters { get; init; }
+    public SignForm Form { get; set; } = new();
+
+    public int Count => Petition.SignatureCount;
+    public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
+    public int ProgressPercent => DisplayGoal == 0 ? 0 : (int)Math.Min(100, Count * 100L / DisplayGoal);
+
+    public IEnumerable<(Delivery Delivery, DeliveryRecipient Recipient)> DeliveredTo =>
+        Petition.Deliveries.OrderBy(d => d.DeliveredAt).SelectMany(d => d.Recipients.Select(r => (d, r)));
+}
+
+/// <summary>Loads everything the petition page shows, in a fixed number of queries whatever the petition's size.</summary>
+public sealed class PetitionPageQuery(PetitionsDbContext db)
+{
+    public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
+            .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
+            .Include(p => p.Deliveries).ThenInclude(d => d.Recipients)
+            .SingleOrDefaultAsync(p => p.Slug == slug && p.Status != PetitionStatus.Draft, cancellationToken);
+        if (petition is null)
+        {
+            return null;
+        }
+
+        var updates = await db.PetitionUpdates.AsNoTracking()
+            .Where(u => u.PetitionId == petition.Id)
+            .OrderByDescending(u => u.PostedAt)
+            .Take(50)
+            .ToListAsync(cancellationToken);
+
+        var supporters = await db.Signatures.AsNoTracking()
+            .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed && s.ShowPublicly)
+            .OrderByDescending(s => s.ConfirmedAt)
+            .Take(10)
+            .Select(s => new Supporter(s.FullName, s.Country, s.Reason, s.ConfirmedAt ?? s.CreatedAt))
+            .ToListAsync(cancellationToken);
+
+        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters };
+    }
+}

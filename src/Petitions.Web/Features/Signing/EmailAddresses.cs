@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+
+namespace Petitions.Web.Features.Signing;
+
+public static partial class EmailAddresses
+{
+    public static bool IsWellFormed(string email) => email.Length <= 254 && Pattern().IsMatch(email);
+
+    /// <summary>
+    /// The form one person's address takes, for the one-signature-per-person rule: trimmed and lower-cased; for Gmail,
+    /// dots and +tags are dropped too, because Gmail delivers all those variants to the same inbox.
+    /// </summary>
+    public static string Normalize(string email)
+    {
+        var normalized = email.Trim().ToLowerInvariant();
+        var at = normalized.LastIndexOf('@');
+        if (at <= 0)
+        {
+            return normalized;
+        }
+
+        var local = normalized[..at];
+        var domain = normalized[(at + 1)..];
+        if (domain is "gmail.com" or "googlemail.com")
+        {
+            var plus = local.IndexOf('+', StringComparison.Ordinal);
+            if (plus >= 0)
+            {
+                local = local[..plus];
+            }
+
+            local = local.Replace(".", "", StringComparison.Ordinal);
+            domain = "gmail.com";
+        }
+
+        return $"{local}@{domain}";
+    }
+
+    // Pragmatic check: one @, no spaces, a dotted domain with a TLD of two or more letters.
+    [GeneratedRegex(@"^[^@\s""<>()\[\],;:]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,94 @@
+using FluentValidation;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Common;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Features.Signing;
+
+public sealed class SigningController(SignHandler signing, ConfirmHandler confirming, PetitionPageQuery pages, IValidator<SignForm> validator) : Controller
+{
+    public const int MaxRequestBytes = 64 * 1024;
+
+    [HttpPost("/p/{slug}/sign")]
+    [EnableRateLimiting(RateLimits.SignPolicy)]
+    [RequestSizeLimit(MaxRequestBytes)]
+    [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
+    public async Task<IActionResult> Sign(string slug, [Bind(Prefix = "Form")] SignForm form, CancellationToken cancellationToken)
+    {
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        if (!string.IsNullOrEmpty(form.Website))
+        {
+            // A bot filled in the hidden field: answer as if it worked, and keep nothing.
+            return RedirectToAction(nameof(CheckEmail), new { slug });
+        }
+
+        if (petition.Status != "Open")
+        {
+            return await ShowPetitionAsync(slug, form, StatusCodes.Status409Conflict,
+                "This petition is closed, so it no longer accepts signatures.", cancellationToken);
+        }
+
+        var result = await validator.ValidateAsync(form, cancellationToken);
+        if (!result.IsValid)
+        {
+            ModelState.Clear();
+            ModelState.AddErrors(result, "Form.");
+            return await ShowPetitionAsync(slug, form, StatusCodes.Status400BadRequest, null, cancellationToken);
+        }
+
+        await signing.SignAsync(petition, form, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
+        return RedirectToAction(nameof(CheckEmail), new { slug });
+    }
+
+    [HttpGet("/p/{slug}/check-your-email")]
+    public async Task<IActionResult> CheckEmail(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        return petition is null ? NotFound() : View(petition);
+    }
+
+    [HttpGet("/s/confirm/{token}")]
+    public async Task<IActionResult> Confirm(string token, CancellationToken cancellationToken)
+    {
+        if (!Tokens.LooksValid(token))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("ConfirmProblem", new ConfirmResult(ConfirmOutcome.Unknown));
+        }
+
+        var result = await confirming.ConfirmAsync(token, cancellationToken);
+        switch (result.Outcome)
+        {
+            case ConfirmOutcome.Confirmed:
+            case ConfirmOutcome.AlreadyConfirmed:
+                return View("Confirmed", result);
+            case ConfirmOutcome.PetitionClosed:
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return View("ConfirmProblem", result);
+            default:
+                Response.StatusCode = StatusCodes.Status404NotFound;
+                return View("ConfirmProblem", result);
+        }
+    }
+
+    private async Task<IActionResult> ShowPetitionAsync(string slug, SignForm form, int status, string? refusal, CancellationToken cancellationToken)
+    {
+        var page = await pages.LoadAsync(slug, cancellationToken);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        page.Form = form;
+        ViewData["Refusal"] = refusal;
+        Response.StatusCode = status;
+        return View("~/Features/Petitions/Show.cshtml", page);
+    }
+}

@@ -1,0 +1,125 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+
+namespace Petitions.Web.Infrastructure;
+
+public enum SmtpSecurity
+{
+    None,
+    StartTls,
+    SslOnConnect,
+}
+
+public sealed class SiteOptions
+{
+    public const string Section = "Site";
+    public string BaseUrl { get; set; } = "";
+    public string Name { get; set; } = "Petitions";
+}
+
+public sealed class SmtpOptions
+{
+    public const string Section = "Smtp";
+    public string Host { get; set; } = "";
+    public int Port { get; set; } = 25;
+    public string? Username { get; set; }
+    public string? Password { get; set; }
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.None;
+}
+
+public sealed class EmailOptions
+{
+    public const string Section = "Email";
+    public string From { get; set; } = "";
+    public string FromName { get; set; } = "Petitions";
+    public int BatchSize { get; set; } = 100;
+    public int MaxAttempts { get; set; } = 10;
+    public double PollSeconds { get; set; } = 1;
+}
+
+public sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+    public bool MigrateOnStartup { get; set; }
+}
+
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+    public int SignPermitsPerMinute { get; set; } = 60;
+}
+
+public sealed class CountingOptions
+{
+    public const string Section = "Counting";
+    public double IntervalSeconds { get; set; } = 1;
+}
+
+public sealed class SiteOptionsValidator : AbstractValidator<SiteOptions>
+{
+    public SiteOptionsValidator() =>
+        RuleFor(o => o.BaseUrl)
+            .Must(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https"))
+            .WithMessage("Site__BaseUrl must be an absolute http(s) URL, such as https://petitions.example.org");
+}
+
+public sealed class SmtpOptionsValidator : AbstractValidator<SmtpOptions>
+{
+    public SmtpOptionsValidator()
+    {
+        RuleFor(o => o.Host).NotEmpty().WithMessage("Smtp__Host is required: the SMTP server that sends the site's email");
+        RuleFor(o => o.Port).InclusiveBetween(1, 65535).WithMessage("Smtp__Port must be between 1 and 65535");
+        RuleFor(o => o.Security).IsInEnum().WithMessage("Smtp__Security must be None, StartTls or SslOnConnect");
+        RuleFor(o => o.Password).NotEmpty().When(o => !string.IsNullOrEmpty(o.Username))
+            .WithMessage("Smtp__Password is required when Smtp__Username is set");
+    }
+}
+
+public sealed class EmailOptionsValidator : AbstractValidator<EmailOptions>
+{
+    public EmailOptionsValidator()
+    {
+        RuleFor(o => o.From).NotEmpty().EmailAddress().WithMessage("Email__From must be an email address, such as petitions@example.org");
+        RuleFor(o => o.BatchSize).InclusiveBetween(1, 1000).WithMessage("Email__BatchSize must be between 1 and 1000");
+        RuleFor(o => o.MaxAttempts).InclusiveBetween(1, 100).WithMessage("Email__MaxAttempts must be between 1 and 100");
+        RuleFor(o => o.PollSeconds).InclusiveBetween(0.05, 60).WithMessage("Email__PollSeconds must be between 0.05 and 60");
+    }
+}
+
+public sealed class RateLimitingOptionsValidator : AbstractValidator<RateLimitingOptions>
+{
+    public RateLimitingOptionsValidator() =>
+        RuleFor(o => o.SignPermitsPerMinute).GreaterThan(0).WithMessage("RateLimiting__SignPermitsPerMinute must be a positive number");
+}
+
+public sealed class CountingOptionsValidator : AbstractValidator<CountingOptions>
+{
+    public CountingOptionsValidator() =>
+        RuleFor(o => o.IntervalSeconds).InclusiveBetween(0.05, 2).WithMessage("Counting__IntervalSeconds must be between 0.05 and 2");
+}
+
+/// <summary>Runs a FluentValidation validator as an options validator, so bad settings stop start-up.</summary>
+public sealed class FluentOptionsValidator<T>(IValidator<T> validator) : IValidateOptions<T>
+    where T : class
+{
+    public ValidateOptionsResult Validate(string? name, T options)
+    {
+        var result = validator.Validate(options);
+        return result.IsValid
+            ? ValidateOptionsResult.Success
+            : ValidateOptionsResult.Fail(result.Errors.Select(e => e.ErrorMessage));
+    }
+}
+
+public static class OptionsRegistration
+{
+    public static IServiceCollection AddValidatedOptions<TOptions, TValidator>(this IServiceCollection services, IConfiguration configuration, string section)
+        where TOptions : class
+        where TValidator : class, IValidator<TOptions>
+    {
+        services.AddSingleton<IValidator<TOptions>, TValidator>();
+        services.AddSingleton<IValidateOptions<TOptions>, FluentOptionsValidator<TOptions>>();
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,167 @@
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Petitions;
+
+namespace Petitions.Web.Infrastructure;
+
+/// <summary>Development sample data: the reference petition from shared/, plus open petitions so the site looks alive.</summary>
+public static class SampleData
+{
+    public const string ReferenceSlug = "recognize-1988-iranian-massacre-as-crimes-against-humanity";
+
+    public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        using var scope = services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
+        if (await db.Petitions.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var reference = Create(
+            ReferenceSlug,
+            "Recognize 1988 Iranian massacre as crimes against humanity and genocide",
+            ReadResource("closed-petition.md"),
+            "Foreign Affairs Committee of the National Council of Resistance of Iran",
+            PetitionStatus.Closed,
+            new DateTimeOffset(2013, 8, 20, 9, 0, 0, TimeSpan.Zero),
+            ("The UN High Commissioner for Human Rights", null));
+        reference.ClosedAt = new DateTimeOffset(2013, 12, 10, 12, 0, 0, TimeSpan.Zero);
+        reference.Goal = 100;
+        reference.Category = "Human rights";
+        reference.Deliveries.Add(new Delivery
+        {
+            DeliveredAt = new DateTimeOffset(2013, 12, 10, 12, 0, 0, TimeSpan.Zero),
+            CoverMessage = "On the 25th anniversary of the 1988 massacre we deliver this petition.",
+            SignatureCount = 2,
+            Recipients = { new DeliveryRecipient { Name = "The UN High Commissioner for Human Rights" } },
+        });
+        db.Petitions.Add(reference);
+
+        var now = DateTimeOffset.UtcNow;
+        var open = new (string Slug, string Title, string Category, string Starter, int Signatures, (string, string?)[] To)[]
+        {
+            ("safe-cycle-lanes-on-mill-road", "Build protected cycle lanes on Mill Road", "Transport", "Mill Road Cyclists", 1873,
+                [("Cllr Jane Porter", "Chair, Transport Committee, City Council")]),
+            ("keep-the-riverside-library-open", "Keep the Riverside library open on Saturdays", "Education", "Amara Okafor", 412,
+                [("Riverside Borough Council", "Library Services")]),
+            ("free-water-refill-stations-in-parks", "Install free water refill stations in every public park", "Environment", "Green Parks Alliance", 96,
+                [("Parks Department", "City Council"), ("The Mayor", "City Hall")]),
+            ("fair-rent-for-students", "Cap rent increases in student halls at inflation", "Housing", "Student Union", 12,
+                [("The Vice-Chancellor", "University of Eastfield")]),
+        };
+        var seeded = new List<(Petition Petition, int Signatures)>();
+        foreach (var (slug, title, category, starter, signatures, to) in open)
+        {
+            var petition = Create(slug, title, SampleBody(title), starter, PetitionStatus.Open, now.AddDays(-30 + seeded.Count), to);
+            petition.Category = category;
+            petition.AutomaticGoal = true;
+            petition.Featured = seeded.Count < 2;
+            db.Petitions.Add(petition);
+            seeded.Add((petition, signatures));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+
+        await AddSignaturesAsync(db, reference.Id, [("Foreign Affairs Committee of the NCRI", "FR", "Auvers-sur-Oise", null), ("Maryam Ahmadi", "DE", "Berlin", "For the families who are still waiting for justice.")], reference.PublishedAt!.Value, cancellationToken);
+        foreach (var (petition, signatures) in seeded)
+        {
+            await AddGeneratedSignaturesAsync(db, petition.Id, signatures, cancellationToken);
+        }
+    }
+
+    private static Petition Create(string slug, string title, string body, string starter, PetitionStatus status, DateTimeOffset published, params (string Name, string? Title)[] to)
+    {
+        var (lead, more) = PetitionText.Render(body);
+        var petition = new Petition
+        {
+            Slug = slug,
+            Title = title,
+            Body = body,
+            BodyLeadHtml = lead,
+            BodyMoreHtml = more,
+            StarterName = starter,
+            Status = status,
+            Goal = 100,
+            CreatedAt = published.AddDays(-1),
+            PublishedAt = published,
+        };
+        var position = 0;
+        foreach (var (name, orgTitle) in to)
+        {
+            petition.DecisionMakers.Add(new DecisionMaker { Name = name, TitleOrOrganization = orgTitle, Position = position++ });
+        }
+
+        return petition;
+    }
+
+    private static async Task AddSignaturesAsync(PetitionsDbContext db, long petitionId, (string Name, string Country, string Place, string? Reason)[] people, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var i = 0;
+        foreach (var (name, country, place, reason) in people)
+        {
+            i++;
+            db.Signatures.Add(new Signature
+            {
+                PetitionId = petitionId,
+                FullName = name,
+                Email = $"supporter{i}@example.org",
+                NormalizedEmail = $"supporter{i}@example.org",
+                Country = country,
+                PostcodeOrCity = place,
+                Reason = reason,
+                ShowPublicly = true,
+                State = SignatureState.Confirmed,
+                ConfirmationTokenHash = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32),
+                CreatedAt = at.AddHours(i),
+                ConfirmedAt = at.AddHours(i),
+            });
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static Task<int> AddGeneratedSignaturesAsync(PetitionsDbContext db, long petitionId, int count, CancellationToken cancellationToken) =>
+        db.Database.ExecuteSqlInterpolatedAsync(
+            $"""
+            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
+                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at, counted)
+            SELECT {petitionId},
+                (ARRAY['Alex','Sam','Priya','Jon','Mei','Fatima','Lukas','Ana','Tom','Zoe'])[1 + g % 10] || ' ' ||
+                (ARRAY['Smith','Khan','Garcia','Müller','Chen','Okafor','Rossi','Novak','Silva','Brown'])[1 + (g / 10) % 10],
+                'sample' || {petitionId} || '-' || g || '@example.org', 'sample' || {petitionId} || '-' || g || '@example.org',
+                (ARRAY['GB','GB','GB','IE','FR','DE','US','ES','NL','IT'])[1 + g % 10],
+                (ARRAY['Cambridge','London','Leeds','Dublin','Paris','Berlin','Boston','Madrid','Utrecht','Rome'])[1 + g % 10],
+                CASE WHEN g % 7 = 0 THEN 'This matters to my family and my neighbours.' END,
+                g % 5 <> 0, g % 2 = 0, false, 'Confirmed', sha256(('sample' || {petitionId} || '-' || g)::bytea),
+                now() - make_interval(mins => g * 17 % 40000), now() - make_interval(mins => g * 17 % 40000), false
+            FROM generate_series(1, {count}) g
+            """, cancellationToken);
+
+    private static string ReadResource(string name)
+    {
+        using var stream = typeof(SampleData).Assembly.GetManifestResourceStream($"Petitions.Web.Data.SampleData.{name}")
+            ?? throw new InvalidOperationException($"Missing embedded sample data {name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string SampleBody(string title) =>
+        $"""
+        We are asking the decision makers to act: **{title.ToLowerInvariant()}**.
+
+        This change would make daily life better for thousands of people in our community. It is affordable, it has worked elsewhere, and it has wide support from residents, local businesses and community groups.
+
+        ## Why it matters
+
+        Every month without action costs us more. We have written letters, attended meetings and collected evidence. Now we need to show how many people care.
+
+        ## What we ask
+
+        1. Commit publicly to the change within three months.
+        2. Publish a timetable and a budget.
+        3. Meet the people affected and report back.
+
+        Sign, share, and help us reach the goal.
+        """;
+}
