@@ -1,11 +1,16 @@
 using FluentValidation;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
+using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Counting;
+using Petitions.Web.Features.Notifications;
+using Petitions.Web.Features.Organize;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
@@ -43,6 +48,16 @@ services.AddDbContext<PetitionsDbContext>(options => options
     .UseSnakeCaseNamingConvention());
 
 services.AddSingleton<IValidator<SignForm>, SignFormValidator>();
+services.AddSingleton<IValidator<RegisterForm>, RegisterFormValidator>();
+services.AddSingleton<IValidator<LoginForm>, LoginFormValidator>();
+services.AddSingleton<IValidator<ForgotPasswordForm>, ForgotPasswordFormValidator>();
+services.AddSingleton<IValidator<ResetPasswordForm>, ResetPasswordFormValidator>();
+services.AddSingleton<IValidator<ChangePasswordForm>, ChangePasswordFormValidator>();
+services.AddSingleton<IValidator<DeleteAccountForm>, DeleteAccountFormValidator>();
+services.AddSingleton<PetitionFormValidator>();
+services.AddSingleton<StartPetitionFormValidator>();
+services.AddSingleton<UpdateFormValidator>();
+services.AddSingleton<OutcomeMessageValidator>();
 services.AddSingleton<EmailRenderer>();
 services.AddSingleton<Outbox>();
 services.AddSingleton<OutboxSignal>();
@@ -51,6 +66,40 @@ services.AddSingleton<SignatureCounter>();
 services.AddHostedService(sp => sp.GetRequiredService<SignatureCounter>());
 services.AddScoped<PetitionPageQuery>();
 services.AddSingleton<SignHandler>();
+services.AddScoped<AccountEmails>();
+services.AddScoped<ManagedPetitions>();
+services.AddSingleton<SupporterNotices>();
+services.AddSingleton<UnsubscribeTokens>();
+services.AddHostedService<NotificationWorker>();
+services.AddSingleton<PetitionCloser>();
+services.AddHostedService(sp => sp.GetRequiredService<PetitionCloser>());
+
+// Keys live in the database so that cookies and emailed links survive restarts and work across instances.
+services.AddDataProtection().SetApplicationName("Petitions").PersistKeysToDbContext<PetitionsDbContext>();
+services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
+    {
+        identity.SignIn.RequireConfirmedEmail = true;
+        identity.User.RequireUniqueEmail = true;
+        identity.Lockout.MaxFailedAccessAttempts = 5;
+        identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+        identity.Lockout.AllowedForNewUsers = true;
+        // Length over composition rules, as NIST SP 800-63B recommends.
+        identity.Password.RequiredLength = AccountRules.MinPasswordLength;
+        identity.Password.RequireDigit = false;
+        identity.Password.RequireLowercase = false;
+        identity.Password.RequireUppercase = false;
+        identity.Password.RequireNonAlphanumeric = false;
+    })
+    .AddEntityFrameworkStores<PetitionsDbContext>()
+    .AddDefaultTokenProviders();
+services.ConfigureApplicationCookie(cookie =>
+{
+    cookie.Cookie.Name = "petitions.auth";
+    cookie.LoginPath = "/account/login";
+    cookie.LogoutPath = "/account/logout";
+    cookie.AccessDeniedPath = "/account/login";
+    cookie.SlidingExpiration = true;
+});
 services.AddSingleton<ConfirmHandler>();
 
 services.AddPetitionRateLimits();
@@ -91,6 +140,7 @@ if (migrateOnStartup)
     await scope.ServiceProvider.GetRequiredService<PetitionsDbContext>().Database.MigrateAsync();
 }
 
+await AdminAccount.EnsureAsync(app.Services, configuration);
 if (app.Environment.IsDevelopment())
 {
     await SampleData.SeedAsync(app.Services);
@@ -123,6 +173,8 @@ app.UseAuthorization();
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapControllers();
+// RFC 8058 one-click unsubscribe: mail clients POST without a form token; the signed token in the URL is the authority.
+app.MapPost("/u/{token}", UnsubscribeController.OneClickAsync);
 
 await app.RunAsync();
 return 0;

@@ -121,3 +121,22 @@ public class DownloadLog
     public DateTimeOffset DownloadedAt { get; set; }
     public string? IpAddress { get; set; }
 }
+
+/// <summary>
+/// A notice to every opted-in supporter of a petition (update, closing, victory, delivery, response). The worker
+/// writes the outbox rows in batches, moving the cursor in the same transaction, so any number of supporters is fine
+/// and a restart carries on where it stopped.
+/// </summary>
+public class NotificationJob
+{
+    public long Id { get; set; }
+    public long PetitionId { get; set; }
+    public required string Kind { get; set; }
+    public required string Subject { get; set; }
+    public required string BodyHtml { get; set; }
+    public required string BodyText { get; set; }
+    public long LastSignatureId { get; set; }
+    public int Sent { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+}

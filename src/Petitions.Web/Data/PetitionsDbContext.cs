@@ -1,9 +1,10 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace Petitions.Web.Data;
 
-public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Petition> Petitions => Set<Petition>();
     public DbSet<DecisionMaker> DecisionMakers => Set<DecisionMaker>();
@@ -13,6 +14,8 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
     public DbSet<PetitionEdit> PetitionEdits => Set<PetitionEdit>();
     public DbSet<RecipientResponse> RecipientResponses => Set<RecipientResponse>();
     public DbSet<DownloadLog> DownloadLogs => Set<DownloadLog>();
+    public DbSet<NotificationJob> NotificationJobs => Set<NotificationJob>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
     public DbSet<Signature> Signatures => Set<Signature>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
@@ -70,6 +73,14 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
             e.Property(x => x.IpAddress).HasMaxLength(45);
         });
 
+        builder.Entity<NotificationJob>(e =>
+        {
+            e.HasOne<Petition>().WithMany().HasForeignKey(x => x.PetitionId).OnDelete(DeleteBehavior.Cascade);
+            e.Property(x => x.Kind).HasMaxLength(30);
+            e.Property(x => x.Subject).HasMaxLength(300);
+            e.HasIndex(x => x.Id).HasDatabaseName("ix_notification_jobs_pending").HasFilter("completed_at IS NULL");
+        });
+
         builder.Entity<DecisionMaker>(e =>
         {
             e.Property(d => d.Name).HasMaxLength(200);
@@ -102,6 +113,8 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
             e.HasIndex(s => new { s.PetitionId, s.NormalizedEmail }).IsUnique();
             e.HasIndex(s => s.ConfirmationTokenHash).IsUnique();
             e.HasIndex(s => new { s.PetitionId, s.ConfirmedAt });
+            e.HasIndex(s => new { s.PetitionId, s.Id }).HasDatabaseName("ix_signatures_update_recipients")
+                .HasFilter("state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL");
             // Small partial index: only confirmations still waiting to be counted.
             e.HasIndex(s => s.Id).HasDatabaseName("ix_signatures_uncounted")
                 .HasFilter("state = 'Confirmed' AND NOT counted");

@@ -23,6 +23,29 @@ namespace Petitions.Web.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasColumnType("text")
+                        .HasColumnName("friendly_name");
+
+                    b.Property<string>("Xml")
+                        .HasColumnType("text")
+                        .HasColumnName("xml");
+
+                    b.HasKey("Id")
+                        .HasName("pk_data_protection_keys");
+
+                    b.ToTable("data_protection_keys", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")
@@ -450,6 +473,70 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_download_logs_delivery_recipient_id");
 
                     b.ToTable("download_logs", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.NotificationJob", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<string>("BodyText")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_text");
+
+                    b.Property<DateTimeOffset?>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("kind");
+
+                    b.Property<long>("LastSignatureId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_signature_id");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<int>("Sent")
+                        .HasColumnType("integer")
+                        .HasColumnName("sent");
+
+                    b.Property<string>("Subject")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("subject");
+
+                    b.HasKey("Id")
+                        .HasName("pk_notification_jobs");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_notification_jobs_pending")
+                        .HasFilter("completed_at IS NULL");
+
+                    b.HasIndex("PetitionId")
+                        .HasDatabaseName("ix_notification_jobs_petition_id");
+
+                    b.ToTable("notification_jobs", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.OutboxMessage", b =>
@@ -930,6 +1017,10 @@ namespace Petitions.Web.Data.Migrations
                     b.HasIndex("PetitionId", "ConfirmedAt")
                         .HasDatabaseName("ix_signatures_petition_id_confirmed_at");
 
+                    b.HasIndex("PetitionId", "Id")
+                        .HasDatabaseName("ix_signatures_update_recipients")
+                        .HasFilter("state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL");
+
                     b.HasIndex("PetitionId", "NormalizedEmail")
                         .IsUnique()
                         .HasDatabaseName("ix_signatures_petition_id_normalized_email");
@@ -1032,6 +1123,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_download_logs_delivery_recipients_delivery_recipient_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.NotificationJob", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_jobs_petitions_petition_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionEdit", b =>

@@ -24,12 +24,12 @@ public sealed class PetitionPageModel
 /// <summary>Loads everything the petition page shows, in a fixed number of queries whatever the petition's size.</summary>
 public sealed class PetitionPageQuery(PetitionsDbContext db)
 {
-    public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken)
+    public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken, bool includeDrafts = false)
     {
         var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
             .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
             .Include(p => p.Deliveries).ThenInclude(d => d.Recipients)
-            .SingleOrDefaultAsync(p => p.Slug == slug && p.Status != PetitionStatus.Draft, cancellationToken);
+            .SingleOrDefaultAsync(p => p.Slug == slug && (includeDrafts || p.Status != PetitionStatus.Draft), cancellationToken);
         if (petition is null)
         {
             return null;

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Petitions;
+
+namespace Petitions.Web.Features.Notifications;
+
+/// <summary>Starts a notice to a petition's opted-in supporters; NotificationWorker sends it in batches.</summary>
+public sealed class SupporterNotices(TimeProvider clock)
+{
+    /// <summary>Adds the job to the caller's DbContext, so it commits with the change it announces.</summary>
+    public NotificationJob Queue(PetitionsDbContext db, Petition petition, string kind, string subject, string heading, string markdown)
+    {
+        var job = new NotificationJob
+        {
+            PetitionId = petition.Id,
+            Kind = kind,
+            Subject = subject,
+            BodyHtml = $"<h2>{System.Net.WebUtility.HtmlEncode(heading)}</h2>{PetitionText.ToSafeHtml(markdown)}",
+            BodyText = heading + "\n\n" + markdown.Trim(),
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.NotificationJobs.Add(job);
+        return job;
+    }
+}
+
+/// <summary>Signed, unguessable unsubscribe links that need no storage and no login.</summary>
+public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
+{
+    private readonly IDataProtector protector = protection.CreateProtector("Petitions.Unsubscribe.v1");
+
+    public string Create(long signatureId) =>
+        WebEncoders.Base64UrlEncode(protector.Protect(BitConverter.GetBytes(signatureId)));
+
+    public long? Read(string token)
+    {
+        try
+        {
+            var bytes = protector.Unprotect(WebEncoders.Base64UrlDecode(token));
+            return bytes.Length == sizeof(long) ? BitConverter.ToInt64(bytes) : null;
+        }
+        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
+        {
+            return null;
+        }
+    }
+}
+
+public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl);

@@ -1,0 +1,372 @@
+using System.Security.Claims;
+using System.Text.Json;
+using FluentValidation;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Common;
+using Petitions.Web.Features.Notifications;
+using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Organize;
+
+public sealed record PreviewModel(PetitionPageModel Page);
+
+public sealed record OutcomeFormModel(Petition Petition, MessageForm Form);
+
+[Authorize]
+public sealed class OrganizeController(
+    PetitionsDbContext db,
+    ManagedPetitions managed,
+    PetitionPageQuery pages,
+    SupporterNotices notices,
+    UserManager<ApplicationUser> users,
+    StartPetitionFormValidator startValidator,
+    PetitionFormValidator editValidator,
+    UpdateFormValidator updateValidator,
+    OutcomeMessageValidator outcomeValidator,
+    TimeProvider clock) : Controller
+{
+    public const int MinimumSignaturesForVictory = 5;
+
+    [HttpGet("/start")]
+    public async Task<IActionResult> Start()
+    {
+        var user = await users.GetUserAsync(User);
+        return View(new PetitionForm { StarterName = user?.DisplayName });
+    }
+
+    [HttpPost("/start")]
+    public async Task<IActionResult> Start(PetitionForm form, string? command, CancellationToken cancellationToken)
+    {
+        if (AddedDecisionMakerRow(form, command))
+        {
+            return View(form);
+        }
+
+        if (!Validate(startValidator, form))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(form);
+        }
+
+        var user = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        var now = clock.GetUtcNow();
+        var petition = new Petition
+        {
+            Slug = "",
+            Title = "",
+            Body = "",
+            BodyLeadHtml = "",
+            StarterName = "",
+            OwnerId = user.Id,
+            Status = PetitionStatus.Draft,
+            CreatedAt = now,
+        };
+        Apply(form, petition);
+        petition.Slug = await UniqueSlugAsync(Slugs.FromTitle(petition.Title), cancellationToken);
+        db.Petitions.Add(petition);
+        await db.SaveChangesAsync(cancellationToken);
+
+        // The starter's own signature, confirmed when the petition is published.
+        db.Signatures.Add(new Signature
+        {
+            PetitionId = petition.Id,
+            FullName = petition.StarterName.Length <= 100 ? petition.StarterName : petition.StarterName[..100],
+            Email = user.Email!,
+            NormalizedEmail = EmailAddresses.Normalize(user.Email!),
+            Country = form.StarterCountry!,
+            PostcodeOrCity = form.StarterPostcodeOrCity!.Trim(),
+            ShowPublicly = true,
+            EmailUpdates = false,
+            ShareEmailWithOrganizer = true,
+            State = SignatureState.Pending,
+            ConfirmationTokenHash = Tokens.Create().Hash,
+            CreatedAt = now,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/dashboard/p/{petition.Slug}/preview");
+    }
+
+    [HttpGet("/dashboard/p/{slug}/preview")]
+    public async Task<IActionResult> Preview(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        var page = petition is null ? null : await pages.LoadAsync(slug, cancellationToken, includeDrafts: true);
+        if (page is null)
+        {
+            return NotFound();
+        }
+
+        if (page.Petition.Status == PetitionStatus.Draft)
+        {
+            // Show the draft exactly as it will look once published, with its starter's signature.
+            page.Petition.Status = PetitionStatus.Open;
+            page.Petition.SignatureCount = 1;
+            ViewData["IsDraft"] = true;
+        }
+
+        return View(new PreviewModel(page));
+    }
+
+    [HttpPost("/dashboard/p/{slug}/publish")]
+    public async Task<IActionResult> Publish(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        if (petition.Status == PetitionStatus.Draft)
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var now = clock.GetUtcNow();
+            petition.Status = PetitionStatus.Open;
+            petition.PublishedAt = now;
+            await db.SaveChangesAsync(cancellationToken);
+            await db.Signatures.Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Confirmed).SetProperty(x => x.ConfirmedAt, now), cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        return Redirect($"/p/{petition.Slug}");
+    }
+
+    [HttpGet("/dashboard/p/{slug}/edit")]
+    public async Task<IActionResult> Edit(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["Petition"] = petition;
+        return View(ToForm(petition));
+    }
+
+    [HttpPost("/dashboard/p/{slug}/edit")]
+    public async Task<IActionResult> Edit(string slug, PetitionForm form, string? command, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        ViewData["Petition"] = petition;
+        if (AddedDecisionMakerRow(form, command))
+        {
+            return View(form);
+        }
+
+        if (!Validate(editValidator, form))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(form);
+        }
+
+        var now = clock.GetUtcNow();
+        db.PetitionEdits.Add(new PetitionEdit
+        {
+            PetitionId = petition.Id,
+            EditedAt = now,
+            EditedByUserId = User.FindFirstValue(ClaimTypes.NameIdentifier),
+            PreviousTitle = petition.Title,
+            PreviousBody = petition.Body,
+            PreviousDecisionMakersJson = JsonSerializer.Serialize(petition.DecisionMakers.Select(d => new { d.Name, d.TitleOrOrganization, d.Email })),
+            PreviousGoal = petition.Goal,
+        });
+        db.DecisionMakers.RemoveRange(petition.DecisionMakers);
+        petition.DecisionMakers.Clear();
+        Apply(form, petition);
+        if (petition.Status != PetitionStatus.Draft)
+        {
+            petition.EditedAt = now;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect(petition.Status == PetitionStatus.Draft ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
+    }
+
+    [HttpGet("/dashboard/p/{slug}/updates/new")]
+    public Task<IActionResult> NewUpdate(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "NewUpdate", p => p.Status != PetitionStatus.Draft, cancellationToken);
+
+    [HttpPost("/dashboard/p/{slug}/updates/new")]
+    public Task<IActionResult> NewUpdate(string slug, MessageForm form, CancellationToken cancellationToken) =>
+        Outcome(slug, form, "NewUpdate", updateValidator, p => p.Status != PetitionStatus.Draft, (petition, now) =>
+        {
+            var markdown = form.Message!.Trim();
+            db.PetitionUpdates.Add(new PetitionUpdate
+            {
+                PetitionId = petition.Id,
+                Title = form.Title!.Trim(),
+                Body = markdown,
+                BodyHtml = PetitionText.ToSafeHtml(markdown),
+                PostedAt = now,
+            });
+            notices.Queue(db, petition, "petition-update", $"Update: {petition.Title}", form.Title!.Trim(), markdown);
+        }, cancellationToken);
+
+    [HttpGet("/dashboard/p/{slug}/close")]
+    public Task<IActionResult> Close(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Close", p => p.Status == PetitionStatus.Open, cancellationToken);
+
+    [HttpPost("/dashboard/p/{slug}/close")]
+    public Task<IActionResult> Close(string slug, MessageForm form, CancellationToken cancellationToken) =>
+        Outcome(slug, form, "Close", outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
+        {
+            petition.Status = PetitionStatus.Closed;
+            petition.ClosedAt = now;
+            petition.ClosingMessage = form.Message!.Trim();
+            notices.Queue(db, petition, "petition-closed", $"Petition closed: {petition.Title}", "The petition has closed", petition.ClosingMessage);
+        }, cancellationToken);
+
+    [HttpGet("/dashboard/p/{slug}/victory")]
+    public Task<IActionResult> Victory(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Victory", CanDeclareVictory, cancellationToken);
+
+    [HttpPost("/dashboard/p/{slug}/victory")]
+    public async Task<IActionResult> Victory(string slug, MessageForm form, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is not null && CanDeclareVictory(petition))
+        {
+            var confirmed = await db.Signatures.CountAsync(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed, cancellationToken);
+            if (confirmed < MinimumSignaturesForVictory)
+            {
+                ModelState.AddModelError("Form." + nameof(MessageForm.Message),
+                    $"You can declare victory once the petition has at least {MinimumSignaturesForVictory} confirmed signatures. It has {confirmed}");
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View("Victory", new OutcomeFormModel(petition, form));
+            }
+        }
+
+        return await Outcome(slug, form, "Victory", outcomeValidator, CanDeclareVictory, (p, now) =>
+        {
+            p.Status = PetitionStatus.Victory;
+            p.VictoryAt = now;
+            p.ClosedAt ??= now;
+            p.VictoryMessage = form.Message!.Trim();
+            notices.Queue(db, p, "petition-victory", $"Victory: {p.Title}", "We won!", p.VictoryMessage);
+        }, cancellationToken);
+    }
+
+    private static bool CanDeclareVictory(Petition p) => p.Status is PetitionStatus.Open or PetitionStatus.Closed;
+
+    private async Task<IActionResult> OutcomeForm(string slug, string view, Func<Petition, bool> allowed, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        return allowed(petition) ? View(view, new OutcomeFormModel(petition, new MessageForm())) : Redirect($"/dashboard/p/{slug}");
+    }
+
+    private async Task<IActionResult> Outcome(string slug, MessageForm form, string view, IValidator<MessageForm> validator,
+        Func<Petition, bool> allowed, Action<Petition, DateTimeOffset> apply, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        if (!allowed(petition))
+        {
+            return Redirect($"/dashboard/p/{slug}");
+        }
+
+        if (!Validate(validator, form, "Form."))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(view, new OutcomeFormModel(petition, form));
+        }
+
+        // The change and the job that tells supporters about it commit together.
+        apply(petition, clock.GetUtcNow());
+        await db.SaveChangesAsync(cancellationToken);
+        return Redirect($"/p/{slug}");
+    }
+
+    private bool AddedDecisionMakerRow(PetitionForm form, string? command)
+    {
+        if (command != "add-decision-maker")
+        {
+            return false;
+        }
+
+        ModelState.Clear();
+        if (form.DecisionMakers.Count < PetitionForm.MaxDecisionMakers)
+        {
+            form.DecisionMakers.Add(new DecisionMakerInput());
+        }
+
+        return true;
+    }
+
+    private bool Validate<T>(IValidator<T> validator, T form, string prefix = "")
+    {
+        var result = validator.Validate(form);
+        ModelState.Clear();
+        ModelState.AddErrors(result, prefix);
+        return result.IsValid;
+    }
+
+    private static void Apply(PetitionForm form, Petition petition)
+    {
+        petition.Title = form.Title!.Trim();
+        petition.Body = form.Body!.Trim();
+        (petition.BodyLeadHtml, petition.BodyMoreHtml) = PetitionText.Render(petition.Body);
+        petition.StarterName = form.StarterName!.Trim();
+        petition.Category = form.Category!;
+        petition.AutomaticGoal = form.IsAutomaticGoal;
+        petition.Goal = form.IsAutomaticGoal ? 100 : form.GoalNumber!.Value;
+        petition.ClosesAt = form.ClosesOnDate is { } closesOn ? new DateTimeOffset(closesOn.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : null;
+        var position = 0;
+        foreach (var d in form.DecisionMakers.Where(d => !d.IsBlank))
+        {
+            petition.DecisionMakers.Add(new DecisionMaker
+            {
+                Name = d.Name!.Trim(),
+                TitleOrOrganization = string.IsNullOrWhiteSpace(d.TitleOrOrganization) ? null : d.TitleOrOrganization.Trim(),
+                Email = string.IsNullOrWhiteSpace(d.Email) ? null : d.Email.Trim(),
+                Position = position++,
+            });
+        }
+    }
+
+    private static PetitionForm ToForm(Petition p) => new()
+    {
+        Title = p.Title,
+        Body = p.Body,
+        StarterName = p.StarterName,
+        Category = p.Category,
+        GoalMode = p.AutomaticGoal ? "automatic" : "fixed",
+        Goal = p.AutomaticGoal ? null : p.Goal.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ClosesOn = p.ClosesAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        DecisionMakers = p.DecisionMakers.Select(d => new DecisionMakerInput { Name = d.Name, TitleOrOrganization = d.TitleOrOrganization, Email = d.Email }).ToList(),
+    };
+
+    private async Task<string> UniqueSlugAsync(string baseSlug, CancellationToken cancellationToken)
+    {
+        var taken = await db.Petitions.Where(p => p.Slug == baseSlug || p.Slug.StartsWith(baseSlug + "-")).Select(p => p.Slug).ToListAsync(cancellationToken);
+        if (!taken.Contains(baseSlug))
+        {
+            return baseSlug;
+        }
+
+        for (var n = 2; ; n++)
+        {
+            var candidate = $"{baseSlug}-{n}";
+            if (!taken.Contains(candidate))
+            {
+                return candidate;
+            }
+        }
+    }
+}
