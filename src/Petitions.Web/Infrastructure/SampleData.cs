@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Petitions;
@@ -8,6 +9,9 @@ namespace Petitions.Web.Infrastructure;
 public static class SampleData
 {
     public const string ReferenceSlug = "recognize-1988-iranian-massacre-as-crimes-against-humanity";
+    public const string OrganizerEmail = "organizer@example.org";
+    public const string OrganizerPassword = "petitions-organizer";
+    public const string OrganizerPetitionSlug = "safe-cycle-lanes-on-mill-road";
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -38,6 +42,21 @@ public static class SampleData
         });
         db.Petitions.Add(reference);
 
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var organizer = new ApplicationUser
+        {
+            UserName = OrganizerEmail,
+            Email = OrganizerEmail,
+            EmailConfirmed = true,
+            DisplayName = "Mill Road Cyclists",
+            CreatedAt = DateTimeOffset.UtcNow.AddDays(-35),
+        };
+        var created = await users.CreateAsync(organizer, OrganizerPassword);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException("Could not create the sample organizer: " + string.Join("; ", created.Errors.Select(e => e.Description)));
+        }
+
         var now = DateTimeOffset.UtcNow;
         var open = new (string Slug, string Title, string Category, string Starter, int Signatures, (string, string?)[] To)[]
         {
@@ -57,10 +76,21 @@ public static class SampleData
             petition.Category = category;
             petition.AutomaticGoal = true;
             petition.Featured = seeded.Count < 2;
+            if (slug == OrganizerPetitionSlug)
+            {
+                petition.OwnerId = organizer.Id;
+            }
+
             db.Petitions.Add(petition);
             seeded.Add((petition, signatures));
         }
 
+        await db.SaveChangesAsync(cancellationToken);
+
+        var organizerPetition = seeded.Single(s => s.Petition.Slug == OrganizerPetitionSlug).Petition;
+        db.PetitionUpdates.AddRange(
+            Update(organizerPetition.Id, "We met the council's transport officers", "Thank you all! We presented the first **1,000 signatures** to the transport officers. They agreed to look at a trial on the northern section.", now.AddDays(-12)),
+            Update(organizerPetition.Id, "The committee will vote next month", "The Transport Committee has put protected lanes on its agenda. Keep sharing: every signature shows councillors how many people care.", now.AddDays(-3)));
         await db.SaveChangesAsync(cancellationToken);
 
         await AddSignaturesAsync(db, reference.Id, [("Foreign Affairs Committee of the NCRI", "FR", "Auvers-sur-Oise", null), ("Maryam Ahmadi", "DE", "Berlin", "For the families who are still waiting for justice.")], reference.PublishedAt!.Value, cancellationToken);
@@ -94,6 +124,15 @@ public static class SampleData
 
         return petition;
     }
+
+    private static PetitionUpdate Update(long petitionId, string title, string body, DateTimeOffset at) => new()
+    {
+        PetitionId = petitionId,
+        Title = title,
+        Body = body,
+        BodyHtml = PetitionText.ToSafeHtml(body),
+        PostedAt = at,
+    };
 
     private static async Task AddSignaturesAsync(PetitionsDbContext db, long petitionId, (string Name, string Country, string Place, string? Reason)[] people, DateTimeOffset at, CancellationToken cancellationToken)
     {

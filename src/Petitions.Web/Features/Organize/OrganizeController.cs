@@ -237,6 +237,7 @@ public sealed class OrganizeController(
             var confirmed = await db.Signatures.CountAsync(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed, cancellationToken);
             if (confirmed < MinimumSignaturesForVictory)
             {
+                ModelState.Clear();
                 ModelState.AddModelError("Form." + nameof(MessageForm.Message),
                     $"You can declare victory once the petition has at least {MinimumSignaturesForVictory} confirmed signatures. It has {confirmed}");
                 Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -56,10 +56,6 @@ public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
         RuleFor(f => f.Body).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter what you are asking for and why")
             .Must(v => v!.Length <= 10_000).WithMessage("The petition text must be 10,000 characters or fewer");
-        RuleFor(f => f.StarterName).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the name the petition is started by")
-            .Must(v => v!.Trim().Length <= 200).WithMessage("Starter name must be 200 characters or fewer");
-        RuleFor(f => f.Category).Must(v => v is not null && Categories.All.Contains(v)).WithMessage("Select a category");
         RuleFor(f => f.DecisionMakers)
             .Must(list => list.Any(d => !d.IsBlank)).WithMessage("Enter at least one decision maker")
             .Must(list => list.Count <= PetitionForm.MaxDecisionMakers).WithMessage($"Enter {PetitionForm.MaxDecisionMakers} decision makers or fewer");
@@ -67,12 +63,17 @@ public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
         {
             d.RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
                 .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the decision maker's name")
-                .Must(v => v!.Trim().Length <= 200).WithMessage("Decision maker's name must be 200 characters or fewer");
+                .Must(v => v!.Trim().Length <= 200).WithMessage("Decision maker's name must be 200 characters or fewer")
+                .When(x => !x.IsBlank);
             d.RuleFor(x => x.TitleOrOrganization).Must(v => v is null || v.Trim().Length <= 200)
                 .WithMessage("Title or organization must be 200 characters or fewer");
             d.RuleFor(x => x.Email).Must(v => string.IsNullOrWhiteSpace(v) || EmailAddresses.IsWellFormed(v.Trim()))
                 .WithMessage("Enter the decision maker's email address in the correct format, like name@example.com");
         }).When(f => f.DecisionMakers.Any(d => !d.IsBlank)).OverridePropertyName("DecisionMakers");
+        RuleFor(f => f.StarterName).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the name the petition is started by")
+            .Must(v => v!.Trim().Length <= 200).WithMessage("Starter name must be 200 characters or fewer");
+        RuleFor(f => f.Category).Must(v => v is not null && Categories.All.Contains(v)).WithMessage("Select a category");
         RuleFor(f => f.Goal).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a signature goal, or choose an automatic goal")
             .Must((f, _) => f.GoalNumber is not null).WithMessage("Signature goal must be a whole number, like 1000")
