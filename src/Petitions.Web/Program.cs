@@ -9,6 +9,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Counting;
+using Petitions.Web.Features.Delivery;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Organize;
 using Petitions.Web.Features.Petitions;
@@ -102,6 +103,7 @@ services.ConfigureApplicationCookie(cookie =>
 });
 services.AddSingleton<ConfirmHandler>();
 
+services.AddDelivery();
 services.AddPetitionRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tags: ["ready"]);
 services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));

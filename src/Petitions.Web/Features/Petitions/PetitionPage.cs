@@ -4,6 +4,8 @@ using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Petitions;
 
+public sealed record PublicResponse(string RecipientName, string? RecipientTitle, string Text, bool AcceptsDemand, DateTimeOffset PublishedAt);
+
 public sealed record Supporter(string Name, string Country, string? Reason, DateTimeOffset SignedAt);
 
 public sealed class PetitionPageModel
@@ -11,6 +13,7 @@ public sealed class PetitionPageModel
     public required Petition Petition { get; init; }
     public required IReadOnlyList<PetitionUpdate> Updates { get; init; }
     public required IReadOnlyList<Supporter> RecentSupporters { get; init; }
+    public IReadOnlyList<PublicResponse> Responses { get; init; } = [];
     public SignForm Form { get; set; } = new();
 
     public int Count => Petition.SignatureCount;
@@ -48,6 +51,13 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
             .Select(s => new Supporter(s.FullName, s.Country, s.Reason, s.ConfirmedAt ?? s.CreatedAt))
             .ToListAsync(cancellationToken);
 
-        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters };
+        var responses = petition.Deliveries.Count == 0 ? [] : await db.RecipientResponses.AsNoTracking()
+            .Where(r => r.PetitionId == petition.Id)
+            .Join(db.DeliveryRecipients, r => r.DeliveryRecipientId, d => d.Id,
+                (r, d) => new PublicResponse(d.Name, d.TitleOrOrganization, r.Text, r.AcceptsDemand, r.PublishedAt))
+            .OrderByDescending(r => r.PublishedAt)
+            .ToListAsync(cancellationToken);
+
+        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses };
     }
 }
