@@ -9,7 +9,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Counting;
-using Petitions.Web.Features.Delivery;
+using Petitions.Web.Features.Deliveries;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Organize;
 using Petitions.Web.Features.Petitions;

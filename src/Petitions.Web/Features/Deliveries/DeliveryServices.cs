@@ -1,4 +1,4 @@
-namespace Petitions.Web.Features.Delivery;
+namespace Petitions.Web.Features.Deliveries;
 
 public static class DeliveryServices
 {
