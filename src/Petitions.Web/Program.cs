@@ -106,7 +106,7 @@ services.AddSingleton<ConfirmHandler>();
 services.AddDelivery();
 services.AddPetitionRateLimits();
 services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tags: ["ready"]);
-services.AddControllersWithViews(mvc => mvc.Filters.Add(new AutoValidateAntiforgeryTokenAttribute()));
+services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>());
 services.Configure<RazorViewEngineOptions>(razor =>
 {
     // Views live beside their feature: Features/{Feature}/{View}.cshtml.
