@@ -105,6 +105,10 @@ services.AddSingleton<ConfirmHandler>();
 
 services.AddDelivery();
 services.AddPetitionRateLimits();
+// The petition page is rendered at most once a second per petition; the count may lag that much (issue 5).
+services.AddOutputCache(options => options.AddPolicy(PetitionsController.PagePolicy, policy => policy
+    .Expire(TimeSpan.FromSeconds(1))
+    .Tag(PetitionsController.PagePolicy)));
 services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tags: ["ready"]);
 services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>());
 services.Configure<RazorViewEngineOptions>(razor =>
@@ -171,6 +175,8 @@ app.UseRequestSizeLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgeryHoles();
+app.UseOutputCache();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });

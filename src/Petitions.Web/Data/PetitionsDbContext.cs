@@ -113,6 +113,8 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
             e.HasIndex(s => new { s.PetitionId, s.NormalizedEmail }).IsUnique();
             e.HasIndex(s => s.ConfirmationTokenHash).IsUnique();
             e.HasIndex(s => new { s.PetitionId, s.ConfirmedAt });
+            e.HasIndex(s => new { s.PetitionId, s.ConfirmedAt }).HasDatabaseName("ix_signatures_public_recent")
+                .IsDescending(false, true).HasFilter("state = 'Confirmed' AND show_publicly");
             e.HasIndex(s => new { s.PetitionId, s.Id }).HasDatabaseName("ix_signatures_update_recipients")
                 .HasFilter("state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL");
             // Small partial index: only confirmations still waiting to be counted.

@@ -52,7 +52,7 @@ public sealed class RateLimitingOptions
 public sealed class CountingOptions
 {
     public const string Section = "Counting";
-    public double IntervalSeconds { get; set; } = 1;
+    public double IntervalSeconds { get; set; } = 0.5;
 }
 
 public sealed class SiteOptionsValidator : AbstractValidator<SiteOptions>

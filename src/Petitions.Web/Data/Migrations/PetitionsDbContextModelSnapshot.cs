@@ -1015,7 +1015,9 @@ namespace Petitions.Web.Data.Migrations
                         .HasFilter("state = 'Confirmed' AND NOT counted");
 
                     b.HasIndex("PetitionId", "ConfirmedAt")
-                        .HasDatabaseName("ix_signatures_petition_id_confirmed_at");
+                        .IsDescending(false, true)
+                        .HasDatabaseName("ix_signatures_public_recent")
+                        .HasFilter("state = 'Confirmed' AND show_publicly");
 
                     b.HasIndex("PetitionId", "Id")
                         .HasDatabaseName("ix_signatures_update_recipients")

@@ -10,6 +10,7 @@ using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
+using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Organize;
 
@@ -92,6 +93,7 @@ public sealed class OrganizeController(
     }
 
     [HttpGet("/dashboard/p/{slug}/preview")]
+    [AntiforgeryHole]
     public async Task<IActionResult> Preview(string slug, CancellationToken cancellationToken)
     {
         var petition = await managed.FindAsync(slug, User, cancellationToken);
