@@ -29,7 +29,9 @@ public sealed class EmailRenderer(IRazorViewEngine viewEngine, ITempDataProvider
 
     private async Task<(string Output, ViewDataDictionary ViewData)> RenderViewAsync<TModel>(string path, TModel model)
     {
-        var httpContext = new DefaultHttpContext { RequestServices = services };
+        // Razor needs scoped services (view buffers), so each render gets a scope of its own.
+        await using var scope = services.CreateAsyncScope();
+        var httpContext = new DefaultHttpContext { RequestServices = scope.ServiceProvider };
         var actionContext = new ActionContext(httpContext, new RouteData(), new ActionDescriptor());
         var viewResult = viewEngine.GetView(executingFilePath: null, viewPath: path, isMainPage: true);
         if (!viewResult.Success)

@@ -53,9 +53,9 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
 
         var responses = petition.Deliveries.Count == 0 ? [] : await db.RecipientResponses.AsNoTracking()
             .Where(r => r.PetitionId == petition.Id)
+            .OrderByDescending(r => r.PublishedAt)
             .Join(db.DeliveryRecipients, r => r.DeliveryRecipientId, d => d.Id,
                 (r, d) => new PublicResponse(d.Name, d.TitleOrOrganization, r.Text, r.AcceptsDemand, r.PublishedAt))
-            .OrderByDescending(r => r.PublishedAt)
             .ToListAsync(cancellationToken);
 
         return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses };
