@@ -36,6 +36,8 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
             e.HasIndex(p => new { p.Status, p.PublishedAt, p.Id });
             e.HasIndex(p => new { p.Status, p.ClosesAt, p.Id });
             e.HasIndex(p => new { p.Category, p.Status, p.SignatureCount });
+            e.HasIndex(p => new { p.Category, p.Status, p.PublishedAt, p.Id });
+            e.HasIndex(p => new { p.Category, p.Status, p.ClosesAt, p.Id });
             e.HasIndex(p => p.OwnerId);
             e.Property(p => p.SearchVector).HasComputedColumnSql(
                 "setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')",

@@ -774,6 +774,12 @@ namespace Petitions.Web.Data.Migrations
                     b.HasIndex("Status", "SignatureCount", "Id")
                         .HasDatabaseName("ix_petitions_status_signature_count_id");
 
+                    b.HasIndex("Category", "Status", "ClosesAt", "Id")
+                        .HasDatabaseName("ix_petitions_category_status_closes_at_id");
+
+                    b.HasIndex("Category", "Status", "PublishedAt", "Id")
+                        .HasDatabaseName("ix_petitions_category_status_published_at_id");
+
                     b.ToTable("petitions", (string)null);
                 });
 

@@ -1,0 +1,69 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Petitions.Web.Data;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Features.Browse;
+
+/// <summary>
+/// The public JSON API for embeds and open data. Responses are public and may be cached for a few seconds by
+/// browsers and proxies, and any origin may read them: they hold nothing that the pages don't show.
+/// </summary>
+public sealed class OpenDataController(PetitionsDbContext db, IOptions<SiteOptions> site) : Controller
+{
+    // A complex segment ({slug}.json) takes precedence over the page's plain /p/{slug}, so the two routes don't clash.
+    [HttpGet("/p/{slug}.json")]
+    public async Task<IActionResult> Petition(string slug, CancellationToken cancellationToken)
+    {
+        OpenDataHeaders();
+        var petition = await new PetitionJsonQuery(db).LoadAsync(slug, site.Value.BaseUrl, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound(new ErrorJson("not_found", "There is no published petition at this address."));
+        }
+
+        Cacheable();
+        return Json(petition);
+    }
+
+    [HttpGet("/petitions.json")]
+    public async Task<IActionResult> List(string? status, string? category, string? sort, string? after, string? before, CancellationToken cancellationToken)
+    {
+        OpenDataHeaders();
+        var request = BrowseRequest.Parse(status, category, sort, after, before);
+        if (request.Problem is not null)
+        {
+            return BadRequest(new ErrorJson("bad_cursor", request.Problem));
+        }
+
+        var page = await new BrowseQuery(db).LoadAsync(request.Filter, request.After, request.Before, cancellationToken);
+        var baseUrl = site.Value.BaseUrl.TrimEnd('/');
+        string Link(BrowseCursor? after = null, BrowseCursor? before = null) => baseUrl + "/petitions.json" + BrowseRequest.Query(request.Filter, after, before);
+
+        var data = page.Items.Select(p => new PetitionListItemJson(
+            p.Id,
+            p.Slug,
+            p.Title,
+            BrowseNames.Status(p.Status),
+            p.SignatureCount,
+            p.DisplayGoal,
+            PetitionJsonQuery.PetitionUrl(baseUrl, p.Slug),
+            PetitionJsonQuery.PetitionUrl(baseUrl, p.Slug) + ".json",
+            p.StarterName,
+            p.Category,
+            p.Excerpt,
+            p.PublishedAt,
+            p.ClosesAt)).ToList();
+        var links = new ListLinksJson(
+            Link(request.After, request.Before),
+            page.Next is null ? null : Link(after: page.Next),
+            page.Previous is null ? null : Link(before: page.Previous));
+
+        Cacheable();
+        return Json(new PetitionListJson(data, links));
+    }
+
+    private void OpenDataHeaders() => Response.Headers.AccessControlAllowOrigin = "*";
+
+    private void Cacheable() => Response.Headers.CacheControl = "public, max-age=5";
+}

@@ -1,0 +1,50 @@
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Browse;
+
+/// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, and one GROUP BY.</summary>
+public sealed class PetitionJsonQuery(PetitionsDbContext db)
+{
+    public async Task<PetitionJson?> LoadAsync(string slug, string baseUrl, CancellationToken cancellationToken)
+    {
+        var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
+            .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
+            .Include(p => p.Deliveries.OrderBy(d => d.DeliveredAt)).ThenInclude(d => d.Recipients.OrderBy(r => r.Id))
+            .Where(p => p.Slug == slug && p.Status != PetitionStatus.Draft)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (petition is null)
+        {
+            return null;
+        }
+
+        var byCountry = await db.Signatures.AsNoTracking()
+            .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed)
+            .GroupBy(s => s.Country)
+            .Select(g => new { Country = g.Key, Count = g.Count() })
+            .OrderByDescending(g => g.Count).ThenBy(g => g.Country)
+            .ToListAsync(cancellationToken);
+
+        return new PetitionJson(
+            petition.Id,
+            petition.Slug,
+            petition.Title,
+            BrowseNames.Status(petition.Status),
+            petition.SignatureCount,
+            Goals.Display(petition.Goal, petition.AutomaticGoal, petition.SignatureCount),
+            PetitionUrl(baseUrl, petition.Slug),
+            petition.StarterName,
+            petition.Category,
+            petition.CreatedAt,
+            petition.PublishedAt,
+            petition.ClosedAt,
+            petition.DecisionMakers.ConvertAll(d => new PersonJson(d.Name, d.TitleOrOrganization)),
+            petition.Deliveries.ConvertAll(d => new DeliveryJson(
+                d.DeliveredAt, d.SignatureCount, d.Recipients.ConvertAll(r => new PersonJson(r.Name, r.TitleOrOrganization)))),
+            byCountry.ConvertAll(c => new CountryCountJson(c.Country, Countries.NameOf(c.Country), c.Count)));
+    }
+
+    public static string PetitionUrl(string baseUrl, string slug) => baseUrl.TrimEnd('/') + "/p/" + Uri.EscapeDataString(slug);
+}
