@@ -96,7 +96,7 @@ public static class SampleData
         await AddSignaturesAsync(db, reference.Id, [("Foreign Affairs Committee of the NCRI", "FR", "Auvers-sur-Oise", null), ("Maryam Ahmadi", "DE", "Berlin", "For the families who are still waiting for justice.")], reference.PublishedAt!.Value, cancellationToken);
         foreach (var (petition, signatures) in seeded)
         {
-            await AddGeneratedSignaturesAsync(db, petition.Id, signatures, cancellationToken);
+            await AddGeneratedSignaturesAsync(db, petition.Id, signatures, petition.PublishedAt!.Value, cancellationToken);
         }
     }
 
@@ -160,7 +160,8 @@ public static class SampleData
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    private static Task<int> AddGeneratedSignaturesAsync(PetitionsDbContext db, long petitionId, int count, CancellationToken cancellationToken) =>
+    // Most signatures arrive soon after launch and tail off, as they do for real petitions.
+    private static Task<int> AddGeneratedSignaturesAsync(PetitionsDbContext db, long petitionId, int count, DateTimeOffset published, CancellationToken cancellationToken) =>
         db.Database.ExecuteSqlInterpolatedAsync(
             $"""
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
@@ -173,7 +174,8 @@ public static class SampleData
                 (ARRAY['Cambridge','London','Leeds','Dublin','Paris','Berlin','Boston','Madrid','Utrecht','Rome'])[1 + g % 10],
                 CASE WHEN g % 7 = 0 THEN 'This matters to my family and my neighbours.' END,
                 g % 5 <> 0, g % 2 = 0, false, 'Confirmed', sha256(('sample' || {petitionId} || '-' || g)::bytea),
-                now() - make_interval(mins => g * 17 % 40000), now() - make_interval(mins => g * 17 % 40000), false
+                {published} + make_interval(secs => power(g::float8 / {count}, 2.2) * extract(epoch FROM now() - {published})),
+                {published} + make_interval(secs => power(g::float8 / {count}, 2.2) * extract(epoch FROM now() - {published})), false
             FROM generate_series(1, {count}) g
             """, cancellationToken);
 
