@@ -1,0 +1,749 @@
+#!/usr/bin/env python3
+"""Runs the benchmark figures against a published Petitions.Web, its own PostgreSQL and the SMTP sink.
+
+Started by bench/run.sh, which builds the app, starts PostgreSQL and the sink, and stops everything on exit.
+Prints one table and writes it as JSON. Every figure is the median of --runs runs; baselines are taken in the same
+run, interleaved with the app's runs, because this machine is shared and its speed drifts.
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+LUA = os.path.join(BENCH_DIR, "lua")
+SQL = os.path.join(BENCH_DIR, "sql")
+
+
+def log(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.work = args.work
+        self.smoke = args.smoke
+        self.runs = args.runs or (1 if args.smoke else 3)
+        self.duration = args.duration or (2 if args.smoke else 10)
+        self.big = args.big or (20_000 if args.smoke else 1_000_000)
+        self.spread = args.spread or (10 if args.smoke else 100)
+        self.emails = args.emails or (300 if args.smoke else 2_000)
+        self.email_deadline = 30 if args.smoke else 90
+        self.connections = 64
+        self.threads = 2
+        # Tokens for the confirmation figure: one range per run for the app and one for pgbench, each big enough for
+        # this machine flat out for the run's duration (checked: a run that wraps round is flagged).
+        self.confirm_range = args.confirm_range or (20_000 if args.smoke else 60_000)
+        self.pool = self.confirm_range * 2 * self.runs
+        self.probes = 400
+        self.pg = f"host=127.0.0.1 port={args.pg_port} user=petitions dbname=petitions"
+        self.app_port = args.app_port
+        self.base = f"http://127.0.0.1:{self.app_port}"
+        self.app = None
+        self.children = []
+        self.run_id = 0
+        self.rows = []
+        self.failures = []
+        self.first_id = None
+
+    # ---------- helpers ----------
+
+    def psql(self, sql, timeout=600):
+        out = subprocess.run(["psql", self.pg, "-v", "ON_ERROR_STOP=1", "-qtA", "-c", sql],
+                             capture_output=True, text=True, timeout=timeout)
+        if out.returncode != 0:
+            raise RuntimeError(f"psql failed: {out.stderr.strip()}")
+        return out.stdout.strip()
+
+    def psql_file(self, path, variables, timeout=1200):
+        cmd = ["psql", self.pg, "-v", "ON_ERROR_STOP=1", "-q", "-f", path]
+        for k, v in variables.items():
+            cmd += ["-v", f"{k}={v}"]
+        subprocess.run(cmd, check=True, timeout=timeout, stdout=subprocess.DEVNULL)
+
+    def track(self, proc):
+        self.children.append(proc)
+        with open(os.path.join(self.work, "pids"), "a") as f:
+            f.write(f"{proc.pid}\n")
+        return proc
+
+    def http_get(self, path, timeout=10, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.app_port, timeout=timeout)
+        try:
+            conn.request("GET", path, headers=headers or {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), response.read()
+        finally:
+            conn.close()
+
+    def app_env(self):
+        conn = f"Host=127.0.0.1;Port={self.args.pg_port};Database=petitions;Username=petitions"
+        if self.args.conn_extra:
+            conn += ";" + self.args.conn_extra
+        env = dict(os.environ)
+        env.update({
+            "ASPNETCORE_ENVIRONMENT": "Production",
+            "ASPNETCORE_URLS": self.base,
+            "Database__MigrateOnStartup": "true",
+            "ConnectionStrings__Petitions": conn,
+            "Site__BaseUrl": self.base,
+            "Email__From": "bench@bench.example.org",
+            "Smtp__Host": "127.0.0.1",
+            "Smtp__Port": str(self.args.smtp_port),
+            "RateLimiting__SignPermitsPerMinute": "100000000",
+            # For the export figure's organizer login, once accounts exist (issue 3): the first admin from config.
+            "Admin__Email": "bench-admin@bench.example.org",
+            "Admin__Password": "Bench-admin-password-1",
+        })
+        for pair in self.args.env:
+            key, _, value = pair.partition("=")
+            env[key] = value
+        return env
+
+    def start_app(self):
+        """Starts the app; returns seconds from process start to the first 200 from /health/ready."""
+        log_file = open(os.path.join(self.work, "app.log"), "ab")
+        started = time.monotonic()
+        self.app = self.track(subprocess.Popen(
+            ["dotnet", os.path.join(self.args.app_dir, "Petitions.Web.dll")], cwd=self.args.app_dir,
+            env=self.app_env(), stdout=log_file, stderr=subprocess.STDOUT))
+        with open(os.path.join(self.work, "app.pid"), "w") as f:
+            f.write(str(self.app.pid))
+        deadline = started + 120
+        while time.monotonic() < deadline:
+            if self.app.poll() is not None:
+                raise RuntimeError(f"the app exited with {self.app.returncode}; see {self.work}/app.log")
+            try:
+                status, _, _ = self.http_get("/health/ready", timeout=2)
+                if status == 200:
+                    return time.monotonic() - started
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise RuntimeError("the app was not ready within 120 s")
+
+    def stop_app(self):
+        if self.app and self.app.poll() is None:
+            self.app.send_signal(signal.SIGTERM)
+            try:
+                self.app.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.app.kill()
+                self.app.wait()
+        self.app = None
+
+    def rss_mb(self, field="VmRSS"):
+        with open(f"/proc/{self.app.pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def wrk(self, script, script_args, connections=None, threads=None, duration=None, env=None, background=False):
+        self.run_id += 1
+        cmd = ["wrk", f"-t{threads or self.threads}", f"-c{connections or self.connections}",
+               f"-d{duration or self.duration}s", "--timeout", "10s", "-s", os.path.join(LUA, script), self.base, "--"]
+        cmd += [f"{k}={v}" for k, v in script_args.items()]
+        proc = self.track(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                           env={**os.environ, **(env or {})}))
+        if background:
+            return proc
+        return self.wrk_result(proc)
+
+    def wrk_result(self, proc):
+        out, _ = proc.communicate(timeout=(self.duration + 60))
+        for line in out.splitlines():
+            if line.startswith("BENCH_JSON "):
+                result = json.loads(line[len("BENCH_JSON "):])
+                result["seconds"] = result["duration_us"] / 1e6
+                return result
+        raise RuntimeError(f"wrk printed no result:\n{out}")
+
+    def pgbench(self, script, variables, clients=None, duration=None):
+        cmd = ["pgbench", "-h", "127.0.0.1", "-p", str(self.args.pg_port), "-U", "petitions", "-n",
+               # pgbench counts the time to open its 64 connections in -T but not in tps, and on a loaded machine that
+               # takes seconds; 8 s more keeps the measured part about as long as the app's.
+               "-c", str(clients or self.connections), "-j", str(self.threads), "-T", str((duration or self.duration) + 8),
+               "-M", "extended", "-f", os.path.join(SQL, script)]
+        for k, v in variables.items():
+            cmd += ["-D", f"{k}={v}"]
+        cmd.append("petitions")
+        for attempt in range(2):
+            proc = self.track(subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+            out, _ = proc.communicate(timeout=(duration or self.duration) + 120)
+            if "actually processed: 0\n" not in out:
+                break
+            log("pgbench processed nothing (connections too slow to open?); retrying once")
+        match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+        latency = re.search(r"latency average = ([\d.]+) ms", out)
+        if proc.returncode != 0 or not match:
+            raise RuntimeError(f"pgbench failed:\n{out}")
+        return {"tps": float(match.group(1)), "latency_avg_ms": float(latency.group(1)) if latency else None}
+
+    def discard_outbox_backlog(self):
+        """Marks unsent mail as sent, so one figure's email backlog does not load the next figure's runs."""
+        self.psql("UPDATE outbox_messages SET sent_at = now(), html_body = NULL, text_body = NULL, last_error = 'bench: discarded' "
+                  "WHERE sent_at IS NULL AND failed_at IS NULL")
+
+    def add(self, figure, name, unit, values, baseline=None, target=None, met=None, ratio_target=None, note=None, extra=None):
+        values = [v for v in values if v is not None]
+        median = statistics.median(values) if values else None
+        ratio = (median / baseline) if (median is not None and baseline) else None
+        if met is None and ratio_target is not None and ratio is not None:
+            met = ratio >= ratio_target
+        row = {"figure": figure, "name": name, "unit": unit, "median": median, "runs": values, "baseline": baseline,
+               "ratio": ratio, "target": target, "met": met, "note": note}
+        if extra:
+            row.update(extra)
+        self.rows.append(row)
+        return median
+
+    # ---------- setup ----------
+
+    def seed(self):
+        log(f"seeding: {self.big:,} confirmed signatures on one petition, {self.spread} open petitions, "
+            f"{self.pool:,} pending tokens")
+        started = time.monotonic()
+        self.psql_file(os.path.join(SQL, "seed.sql"),
+                       {"big": self.big, "spread": self.spread, "pool": self.pool, "probes": self.probes})
+        self.psql_file(os.path.join(SQL, "capture_sample.sql"), {})
+        self.first_id = int(self.psql("SELECT id FROM petitions WHERE slug = 'bench-p-001'"))
+        log(f"seeded in {time.monotonic() - started:.1f} s")
+
+    def sign_args(self, target):
+        if target == "viral":
+            return {"run": self.run_id + 1, "slugs": "bench-viral", "count": 0, "conns": self.connections // self.threads,
+                    "page": "/p/bench-viral"}
+        return {"run": self.run_id + 1, "slugs": "bench-p-", "count": self.spread, "conns": self.connections // self.threads,
+                "page": "/p/bench-viral"}
+
+    def sign_once(self, slug, email):
+        """One signature through the real form: GET the page, then POST with its antiforgery cookie and token."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.app_port, timeout=60)
+        try:
+            conn.request("GET", f"/p/{slug}")
+            response = conn.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            af = re.search(r"petitions\.af=([^;]+)", response.getheader("Set-Cookie") or "")
+            token = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', body)
+            if not af or not token:
+                raise RuntimeError(f"GET /p/{slug} ({response.status}) has no antiforgery cookie or form token; "
+                                   "the sign form cannot be posted")
+            form = urllib.parse.urlencode({"Form.FullName": "Bench Signer", "Form.Email": email, "Form.Country": "GB",
+                                           "Form.PostcodeOrCity": "London", "Form.ShowPublicly": "true",
+                                           "__RequestVerificationToken": token.group(1)})
+            conn.request("POST", f"/p/{slug}/sign", body=form, headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"petitions.af={af.group(1)}"})
+            response = conn.getresponse()
+            response.read()
+            return response.status
+        finally:
+            conn.close()
+
+    def warm_up(self):
+        seconds = 3 if self.smoke else 5
+        log("warming up: one request of each kind, then "
+            f"{seconds} s each of signing and reading")
+        for path in ("/health/live", "/p/bench-viral", "/p/bench-p-001"):
+            status, _, _ = self.http_get(path, timeout=60)
+            if status != 200:
+                raise RuntimeError(f"GET {path} answered {status}")
+        status = self.sign_once("bench-p-001", "warmup@bench.example.org")
+        if status != 302:
+            raise RuntimeError(f"signing answered {status}, not 302")
+        status, _, _ = self.http_get("/s/confirm/bf" + str(self.probes).zfill(41), timeout=60)
+        if status != 200:
+            raise RuntimeError(f"confirming answered {status}, not 200")
+        # Ramp up: a cold app with 64 new database connections at once answers slowly at first.
+        self.wrk("sign.lua", {**self.sign_args("spread"), "conns": 4}, connections=8, duration=seconds)
+        result = self.wrk("sign.lua", self.sign_args("spread"), duration=seconds)
+        log(f"warm-up signing: {result['statuses']}")
+        if not self.psql("SELECT count(*) FROM bench_sample") == "1":
+            raise RuntimeError("no outbox message was captured for the pgbench baseline")
+        self.psql("DROP TRIGGER bench_capture_sample ON outbox_messages")
+        self.wrk("get.lua", {"path": "/p/bench-viral"}, duration=seconds)
+        self.wrk("get.lua", {"path": "/health/live"}, duration=1)
+        self.discard_outbox_backlog()
+
+    # ---------- figures ----------
+
+    def figure_footprint(self):
+        """8: seconds from process start to the first 200 from /health/ready, and RSS when idle."""
+        startups, idle = [], []
+        for run in range(self.runs):
+            seconds = self.start_app()
+            time.sleep(5)
+            rss = self.rss_mb()
+            startups.append(seconds)
+            idle.append(rss)
+            log(f"footprint run {run + 1}: ready in {seconds:.2f} s, idle RSS {rss:.0f} MB")
+            if run < self.runs - 1:
+                self.stop_app()
+        self.footprint = (startups, idle)
+
+    def figure_signing(self):
+        """1 and 2: accepted signatures/s spread over the petitions and at one petition, against pgbench."""
+        spread, viral, baseline, p50, p99, viral_p99, errors = [], [], [], [], [], [], 0
+        for run in range(self.runs):
+            self.discard_outbox_backlog()
+            pg = self.pgbench("pgbench_sign.sql", {"spread": self.spread, "first_id": self.first_id})
+            self.psql("UPDATE outbox_messages SET failed_at = now(), last_error = 'bench: pgbench baseline' "
+                      "WHERE due_at = 'infinity' AND sent_at IS NULL AND failed_at IS NULL")
+            self.discard_outbox_backlog()
+            app = self.wrk("sign.lua", self.sign_args("spread"))
+            self.discard_outbox_backlog()
+            hot = self.wrk("sign.lua", self.sign_args("viral"))
+            rate = app.get("accepted", 0) / app["seconds"]
+            hot_rate = hot.get("accepted", 0) / hot["seconds"]
+            errors += sum(n for code, n in app["statuses"].items() if code not in ("200", "302"))
+            errors += sum(n for code, n in hot["statuses"].items() if code not in ("200", "302"))
+            errors += sum(app["errors"].values()) + sum(hot["errors"].values())
+            baseline.append(pg["tps"])
+            spread.append(rate)
+            viral.append(hot_rate)
+            p50.append(app["latency_us"]["p50"] / 1000)
+            p99.append(app["latency_us"]["p99"] / 1000)
+            viral_p99.append(hot["latency_us"]["p99"] / 1000)
+            log(f"signing run {run + 1}: pgbench {pg['tps']:.0f} tx/s, app spread {rate:.0f}/s "
+                f"(p50 {p50[-1]:.0f} ms, p99 {p99[-1]:.0f} ms), app viral {hot_rate:.0f}/s (p99 {viral_p99[-1]:.0f} ms), "
+                f"statuses {app['statuses']} / {hot['statuses']}")
+        self.discard_outbox_backlog()
+        base = statistics.median(baseline)
+        spread_median = self.add("1", "Signing, spread over petitions", "sig/s", spread, baseline=base, ratio_target=0.8,
+                                 target="≥ 0.8 × pgbench", note=f"baseline: pgbench, same SQL, {self.connections} clients; "
+                                 f"{errors} failed requests", extra={"baseline_runs": baseline})
+        self.add("1", "Signing p50 latency", "ms", p50, target="—")
+        median_p99 = statistics.median(p99)
+        self.add("1", "Signing p99 latency", "ms", p99, target="< 100 ms", met=median_p99 < 100)
+        self.add("2", "Viral signing, one petition", "sig/s", viral, baseline=spread_median, ratio_target=0.9,
+                 target="≥ 0.9 × spread", note="baseline: figure 1 (spread)")
+        self.add("2", "Viral signing p99 latency", "ms", viral_p99, target="—")
+        if not any(spread):
+            self.failures.append("no signature was accepted")
+
+    def figure_confirm(self):
+        """3: confirmation links opened per second, against pgbench running the same UPDATE."""
+        app_rates, base, p99, exhausted = [], [], [], 0
+        per_thread = self.confirm_range // self.threads
+        for run in range(self.runs):
+            app_start = 1 + run * 2 * self.confirm_range
+            pg_start = app_start + self.confirm_range
+            self.psql(f"DROP SEQUENCE IF EXISTS bench_confirm_seq; CREATE SEQUENCE bench_confirm_seq START {pg_start}")
+            pg = self.pgbench("pgbench_confirm.sql", {})
+            used = int(self.psql("SELECT last_value FROM bench_confirm_seq")) - pg_start + 1
+            if used > self.confirm_range:
+                exhausted += 1
+            result = self.wrk("confirm.lua", {"start": app_start, "per_thread": per_thread})
+            exhausted += result.get("exhausted", 0)
+            ok = result["statuses"].get("200", 0)
+            rate = ok / result["seconds"]
+            app_rates.append(rate)
+            base.append(pg["tps"])
+            p99.append(result["latency_us"]["p99"] / 1000)
+            log(f"confirm run {run + 1}: pgbench {pg['tps']:.0f}/s, app {rate:.0f}/s (p99 {p99[-1]:.0f} ms), "
+                f"statuses {result['statuses']}")
+        note = "baseline: pgbench, same UPDATE"
+        if exhausted:
+            note += f"; WARNING: token range used up in {exhausted} run(s), raise --confirm-range"
+        self.add("3", "Confirmations", "conf/s", app_rates, baseline=statistics.median(base), ratio_target=0.8,
+                 target="≥ 0.8 × pgbench (assumed, as 1)", note=note, extra={"baseline_runs": base})
+        self.add("3", "Confirmation p99 latency", "ms", p99, target="—")
+        if not any(app_rates):
+            self.failures.append("no confirmation succeeded")
+
+    def background_signing(self):
+        """A steady signing load for the reading figures: about --bg-rate signatures/s, paced per connection."""
+        conns = 8
+        delay_ms = max(1, int(1000 * conns / self.args.bg_rate))
+        args = self.sign_args("viral")
+        args["conns"] = conns
+        return self.wrk("sign.lua", args, connections=conns, threads=1, duration=self.duration + 2,
+                        env={"BENCH_DELAY_MS": str(delay_ms)}, background=True)
+
+    def figure_reads(self):
+        """4 and 5: page reads of the 1M petition under signing load, against /health/live; and count freshness."""
+        page, trivial, page_p99, trivial_p99, freshness, bg_rates, probe_counts = [], [], [], [], [], [], []
+        probe_state = {"next": 1, "confirmed": 0}
+        cache_control = None
+        for run in range(self.runs):
+            self.discard_outbox_backlog()
+            bg = self.background_signing()
+            time.sleep(1)
+            prober = FreshnessProber(self, probe_state, stop_after=self.duration - 1)
+            prober.start()
+            reads = self.wrk("get.lua", {"path": "/p/bench-viral"})
+            prober.join()
+            bg_result = self.wrk_result(bg)
+            self.discard_outbox_backlog()
+            bg2 = self.background_signing()
+            time.sleep(1)
+            base = self.wrk("get.lua", {"path": "/health/live"})
+            self.wrk_result(bg2)
+            ok = reads["requests"] - reads["errors"]["status"]
+            page.append(ok / reads["seconds"])
+            trivial.append((base["requests"] - base["errors"]["status"]) / base["seconds"])
+            page_p99.append(reads["latency_us"]["p99"] / 1000)
+            trivial_p99.append(base["latency_us"]["p99"] / 1000)
+            bg_rates.append(bg_result.get("accepted", 0) / bg_result["seconds"])
+            if prober.lags:
+                freshness.append(max(prober.lags))
+            probe_counts.append(len(prober.lags))
+            log(f"reads run {run + 1}: page {page[-1]:.0f}/s (p99 {page_p99[-1]:.0f} ms, {reads['errors']['status']} non-2xx), "
+                f"trivial {trivial[-1]:.0f}/s; background signing {bg_rates[-1]:.0f}/s; "
+                f"freshness max {max(prober.lags) if prober.lags else float('nan'):.2f} s over {len(prober.lags)} probes"
+                + (f"; prober errors: {prober.errors[:2]}" if prober.errors else ""))
+        _, headers, _ = self.http_get("/p/bench-viral")
+        cache_control = headers.get("Cache-Control", "(none)")
+        trivial_median = statistics.median(trivial)
+        page_median = self.add("4", "Petition page reads (1M) under signing", "req/s", page, baseline=trivial_median,
+                               target="≥ 5,000/s and ≥ 0.8 × trivial",
+                               note=f"baseline: /health/live under the same load; background signing "
+                                    f"{statistics.median(bg_rates):.0f}/s; Cache-Control: {cache_control}",
+                               extra={"baseline_runs": trivial, "cache_control": cache_control})
+        self.rows[-1]["met"] = bool(page_median is not None and page_median >= 5000 and self.rows[-1]["ratio"] >= 0.8)
+        self.add("4", "Petition page p99 latency", "ms", page_p99, target="—")
+        if freshness:
+            worst = statistics.median(freshness)
+            self.add("5", "Count freshness (worst lag per run)", "s", freshness, target="≤ 2 s", met=worst <= 2,
+                     note=f"{sum(probe_counts)} confirmations on the 1M petition, each polled on the page until shown")
+        else:
+            self.add("5", "Count freshness", "s", [], target="≤ 2 s", met=False, note="no probe completed")
+        if not any(page):
+            self.failures.append("no page read succeeded")
+
+    def figure_export(self):
+        """6: streaming the 1M CSV (and the PDF), time and RSS growth of the app. Skipped while the endpoints 404."""
+        for kind, path in (("CSV", self.args.csv_path), ("PDF", self.args.pdf_path)):
+            times, growth, note = [], [], None
+            cookie = None
+            try:
+                status, headers = self.head_status(path)
+                if status in (301, 302, 303, 401, 403):
+                    cookie = self.login()
+                    if cookie is None:
+                        note = f"{path} needs an organizer login; TODO: bench.login() once accounts exist (issue 3)"
+                        status = None
+                    else:
+                        status, headers = self.head_status(path, cookie)
+                if status == 404:
+                    note = f"not available: {path} answers 404"
+                elif status == 200:
+                    for run in range(self.runs):
+                        seconds, peak, size = self.download(path, cookie)
+                        times.append(seconds)
+                        growth.append(peak)
+                        log(f"export {kind} run {run + 1}: {size / 1e6:.1f} MB in {seconds:.2f} s, RSS +{peak:.0f} MB")
+                elif status is not None:
+                    note = f"{path} answers {status}"
+            except OSError as e:
+                note = f"{path}: {e}"
+            if times:
+                self.add("6", f"Export {kind}, 1M signatures", "s", times, target="≤ 5 s" if kind == "CSV" else "—",
+                         met=(statistics.median(times) <= 5) if kind == "CSV" else None)
+                self.add("6", f"Export {kind} RSS growth", "MB", growth, target="≤ 100 MB",
+                         met=statistics.median(growth) <= 100)
+            else:
+                self.add("6", f"Export {kind}, 1M signatures", "s", [], target="≤ 5 s" if kind == "CSV" else "—",
+                         note=note or "not available")
+
+    def head_status(self, path, cookie=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.app_port, timeout=30)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders())
+        finally:
+            conn.close()
+
+    def login(self):
+        """Signs in as the admin from Admin__Email/Admin__Password; returns the Cookie header, or None.
+
+        TODO (issue 3): adjust the path and field names to the account pages once they are merged.
+        """
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", self.app_port, timeout=10)
+            conn.request("GET", self.args.login_path)
+            response = conn.getresponse()
+            body = response.read().decode("utf-8", "replace")
+            if response.status != 200:
+                return None
+            af = re.search(r"petitions\.af=([^;]+)", response.getheader("Set-Cookie") or "")
+            token = re.search(r'name="__RequestVerificationToken" type="hidden" value="([^"]+)"', body)
+            if not af or not token:
+                return None
+            form = urllib.parse.urlencode({"Form.Email": "bench-admin@bench.example.org",
+                                           "Form.Password": "Bench-admin-password-1",
+                                           "__RequestVerificationToken": token.group(1)})
+            conn.request("POST", self.args.login_path, body=form, headers={
+                "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"petitions.af={af.group(1)}"})
+            response = conn.getresponse()
+            response.read()
+            cookies = [c.split(";")[0] for k, c in response.getheaders() if k.lower() == "set-cookie"]
+            if response.status not in (302, 303) or not cookies:
+                return None
+            return "; ".join(cookies + [f"petitions.af={af.group(1)}"])
+        except OSError:
+            return None
+
+    def download(self, path, cookie):
+        before = self.rss_mb()
+        peak = [before]
+        done = threading.Event()
+
+        def sample():
+            while not done.is_set():
+                peak[0] = max(peak[0], self.rss_mb())
+                time.sleep(0.05)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        started = time.monotonic()
+        size = 0
+        conn = http.client.HTTPConnection("127.0.0.1", self.app_port, timeout=120)
+        try:
+            conn.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = conn.getresponse()
+            while chunk := response.read(1 << 16):
+                size += len(chunk)
+        finally:
+            conn.close()
+            done.set()
+            sampler.join()
+        return time.monotonic() - started, peak[0] - before, size
+
+    def figure_email(self):
+        """7: outbox rows inserted by SQL, delivered through MailKit to the sink; each Message-Id exactly once."""
+        rates, lost, duplicated, late = [], 0, 0, 0
+        for run in range(self.runs):
+            self.discard_outbox_backlog()
+            time.sleep(1.5)  # let a batch in flight finish, so the worker starts from an empty queue
+            prefix = f"bench-e{run + 1}-{int(time.time())}-"
+            bounds = self.psql(
+                "WITH ins AS (INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, "
+                "text_body, created_at, due_at, attempts) "
+                f"SELECT '{prefix}' || i || '@bench.example.org', 'confirm-signature', 'reader' || i || '@bench.example.org', "
+                f"'Bench Reader', subject, html, text, now(), now(), 0 FROM bench_sample, generate_series(1, {self.emails}) i "
+                "RETURNING id) SELECT min(id) || ' ' || max(id) || ' ' || extract(epoch FROM clock_timestamp()) FROM ins")
+            low, high, inserted_at = bounds.split()
+            deadline = time.monotonic() + self.email_deadline
+            while time.monotonic() < deadline:
+                state = self.psql(
+                    "SELECT count(*) FILTER (WHERE sent_at IS NOT NULL) || ' ' || count(*) FILTER (WHERE failed_at IS NOT NULL) "
+                    f"|| ' ' || coalesce(extract(epoch FROM max(sent_at)), 0) FROM outbox_messages WHERE id BETWEEN {low} AND {high}")
+                sent, failed, last = state.split()
+                if int(sent) + int(failed) >= self.emails:
+                    break
+                time.sleep(0.2)
+            sent, failed = int(sent), int(failed)
+            seconds = float(last) - float(inserted_at)
+            # Every row marked sent must have reached the sink exactly once (a row still unsent at the deadline is
+            # late, not lost: it is reported as such and the rate counts only what was sent in time).
+            sent_ids = set(self.psql(f"SELECT message_id FROM outbox_messages WHERE id BETWEEN {low} AND {high} "
+                                     "AND sent_at IS NOT NULL").split())
+            received = {}
+            with open(self.args.ids_file, encoding="ascii", errors="replace") as f:
+                for line in f:
+                    if line.startswith(prefix):
+                        received[line.strip()] = received.get(line.strip(), 0) + 1
+            run_lost = len(sent_ids - set(received))
+            run_dup = sum(n - 1 for n in received.values() if n > 1)
+            lost += run_lost
+            duplicated += run_dup
+            late += self.emails - sent - failed
+            rate = sent / seconds if sent and seconds > 0 else None
+            rates.append(rate)
+            log(f"email run {run + 1}: {sent}/{self.emails} sent, {failed} failed, in {seconds:.2f} s "
+                f"= {rate or 0:.0f}/s; sink received {len(received)} distinct, {run_lost} lost, {run_dup} duplicates")
+        median = self.add("7", "Email delivered via MailKit", "msg/s", rates, target="≥ 500/s, none lost or duplicated",
+                          note=f"{self.emails} messages per run; lost {lost}, duplicated {duplicated}"
+                               + (f", {late} still unsent after {self.email_deadline} s" if late else ""))
+        self.rows[-1]["met"] = bool(median and median >= 500 and lost == 0 and duplicated == 0)
+        if lost or duplicated or not any(rates):
+            self.failures.append(f"email: {lost} lost, {duplicated} duplicated")
+
+    def record_footprint(self):
+        startups, idle = self.footprint
+        self.add("8", "Start to first 200 on /health/ready", "s", startups, target="—",
+                 note="includes migrations check (Database__MigrateOnStartup=true)")
+        self.add("8", "Idle RSS after start", "MB", idle, target="—")
+
+    # ---------- output ----------
+
+    def machine(self):
+        model = ""
+        try:
+            with open("/proc/cpuinfo") as f:
+                model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+        except OSError:
+            pass
+        os_name = ""
+        try:
+            with open("/etc/os-release") as f:
+                os_name = next((line.split("=", 1)[1].strip().strip('"') for line in f if line.startswith("PRETTY_NAME")), "")
+        except OSError:
+            pass
+        with open("/proc/meminfo") as f:
+            mem = int(f.readline().split()[1]) // 1024
+        return {"cores": os.cpu_count(), "cpu": model, "os": os_name, "memory_mb": mem, "kernel": platform.release()}
+
+    def table(self):
+        def fmt(v, unit=""):
+            if v is None:
+                return "—"
+            if isinstance(v, float):
+                return f"{v:,.2f}" if abs(v) < 10 else f"{v:,.0f}"
+            return str(v)
+
+        header = ("Figure", "Measure", "Median", "Baseline", "Ratio", "Target", "Met")
+        lines = []
+        for r in self.rows:
+            median = "n/a" if r["median"] is None else f"{fmt(r['median'])} {r['unit']}"
+            met = "—" if r["met"] is None else ("yes" if r["met"] else "NO")
+            lines.append((r["figure"], r["name"], median, fmt(r["baseline"]), fmt(r["ratio"]) if r["ratio"] is not None else "—",
+                          r["target"] or "—", met))
+        widths = [max(len(str(x)) for x in col) for col in zip(header, *lines)]
+        out = ["| " + " | ".join(h.ljust(w) for h, w in zip(header, widths)) + " |",
+               "|" + "|".join("-" * (w + 2) for w in widths) + "|"]
+        out += ["| " + " | ".join(str(c).ljust(w) for c, w in zip(line, widths)) + " |" for line in lines]
+        notes = [f"- {r['figure']} {r['name']}: {r['note']}" for r in self.rows if r.get("note")]
+        return "\n".join(out), "\n".join(notes)
+
+    def run(self):
+        started = time.monotonic()
+        load_before = os.getloadavg()
+        self.seed()
+        only = set(self.args.only.split(",")) if self.args.only else None
+        want = lambda n: only is None or n in only
+        self.figure_footprint()
+        self.warm_up()
+        if want("1") or want("2"):
+            self.figure_signing()
+        if want("3"):
+            self.figure_confirm()
+        if want("4") or want("5"):
+            self.figure_reads()
+        if want("6"):
+            self.figure_export()
+        if want("7"):
+            self.figure_email()
+        if want("8"):
+            self.record_footprint()
+        self.stop_app()
+        table, notes = self.table()
+        result = {
+            "date": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+            "mode": "smoke" if self.smoke else "full",
+            "source": self.args.source_label,
+            "runs": self.runs, "seconds_per_run": self.duration, "connections": self.connections, "threads": self.threads,
+            "data": {"viral_signatures": self.big, "open_petitions": self.spread, "emails_per_run": self.emails},
+            "machine": self.machine(), "load_average_before": load_before, "load_average_after": os.getloadavg(),
+            "app_env": self.args.env, "conn_extra": self.args.conn_extra,
+            "elapsed_seconds": round(time.monotonic() - started, 1),
+            "rows": self.rows, "failures": self.failures,
+        }
+        with open(self.args.output, "w") as f:
+            json.dump(result, f, indent=2)
+        print()
+        print(f"Petitions benchmark, {result['mode']}, {result['date']}, {result['machine']['cores']} cores "
+              f"({result['machine']['cpu']}), {result['machine']['os']}; load average before "
+              f"{load_before[0]:.1f}, after {result['load_average_after'][0]:.1f}; median of {self.runs} run(s) x {self.duration} s")
+        print(table)
+        print(notes)
+        print(f"Written to {self.args.output}")
+        if self.failures:
+            print("FAILED: " + "; ".join(self.failures))
+            return 1
+        return 0
+
+
+class FreshnessProber(threading.Thread):
+    """Confirms probe signatures on the 1M petition one at a time and polls its page until the count shows each.
+
+    Only probes confirm on that petition during the reading figure, so after probe k the page must show big + k.
+    """
+
+    COUNT = re.compile(rb"now has ([\d,]+) supporter")
+
+    def __init__(self, bench, state, stop_after):
+        super().__init__(daemon=True)
+        self.bench, self.state, self.stop_after = bench, state, stop_after
+        self.lags, self.errors = [], []
+
+    def run(self):
+        deadline = time.monotonic() + self.stop_after
+        while time.monotonic() < deadline and self.state["next"] < self.bench.probes:
+            token = "bf" + str(self.state["next"]).zfill(41)
+            self.state["next"] += 1
+            try:
+                status, _, _ = self.bench.http_get(f"/s/confirm/{token}")
+                confirmed_at = time.monotonic()
+                if status != 200:
+                    self.errors.append(f"confirm {status}")
+                    continue
+                self.state["confirmed"] += 1
+                expected = self.bench.big + 1 + self.state["confirmed"]  # +1: the warm-up's confirmation
+                while True:
+                    _, _, body = self.bench.http_get("/p/bench-viral")
+                    match = self.COUNT.search(body)
+                    if match and int(match.group(1).replace(b",", b"")) >= expected:
+                        self.lags.append(time.monotonic() - confirmed_at)
+                        break
+                    if time.monotonic() - confirmed_at > 30:
+                        self.lags.append(30.0)
+                        self.errors.append("count not shown within 30 s")
+                        break
+                    time.sleep(0.05)
+            except OSError as e:
+                self.errors.append(str(e))
+            time.sleep(0.3)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--app-dir", required=True)
+    parser.add_argument("--app-port", type=int, required=True)
+    parser.add_argument("--pg-port", type=int, required=True)
+    parser.add_argument("--smtp-port", type=int, required=True)
+    parser.add_argument("--ids-file", required=True)
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--source-label", default="")
+    parser.add_argument("--smoke", action="store_true")
+    parser.add_argument("--runs", type=int)
+    parser.add_argument("--duration", type=int)
+    parser.add_argument("--big", type=int)
+    parser.add_argument("--spread", type=int)
+    parser.add_argument("--emails", type=int)
+    parser.add_argument("--confirm-range", type=int)
+    parser.add_argument("--bg-rate", type=int, default=500, help="background signatures/s during the reading figures")
+    parser.add_argument("--only", help="comma-separated figures, e.g. 1,4")
+    parser.add_argument("--env", action="append", default=[], help="extra app environment KEY=VALUE (repeatable)")
+    parser.add_argument("--conn-extra", default="", help="appended to the app's connection string")
+    parser.add_argument("--csv-path", default="/dashboard/p/bench-viral/export.csv")
+    parser.add_argument("--pdf-path", default="/dashboard/p/bench-viral/export.pdf")
+    parser.add_argument("--login-path", default="/account/login")
+    args = parser.parse_args()
+    bench = Bench(args)
+    try:
+        return bench.run()
+    finally:
+        bench.stop_app()
+        for proc in bench.children:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+-- Signing load. Each connection first GETs the petition page, takes the antiforgery cookie (petitions.af) and the
+-- form token, then POSTs the sign form with a unique email. wrk does not say which connection a request is for, so
+-- the first request of every connection is a GET (all connections open at once), and POSTs use the pairs collected.
+-- Args (after --): run=ID slugs=PREFIX count=N (petitions PREFIX001..N; count=0 means the slug PREFIX alone)
+--                  page=/p/slug conns=CONNECTIONS_PER_THREAD
+-- Env BENCH_DELAY_MS paces each connection (a background load at a fixed rate instead of flat out).
+package.path = package.path .. ";" .. debug.getinfo(1, "S").source:sub(2):match("(.*/)") .. "?.lua"
+local common = require("common")
+setup = common.setup
+
+function init(args)
+  local opts = common.parse(args)
+  run = opts.run or "0"
+  prefix = opts.slugs or "bench-p-"
+  count = tonumber(opts.count or "100")
+  page = opts.page or "/p/bench-viral"
+  conns = tonumber(opts.conns or "32")
+  statuses = {}
+  accepted = 0
+  pairs_ = {}
+  gets = 0
+  n = 0
+end
+
+local function urlencode(s)
+  return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
+end
+
+function request()
+  if gets < conns or #pairs_ == 0 then
+    gets = gets + 1
+    return wrk.format("GET", page)
+  end
+  n = n + 1
+  local pair = pairs_[(n % #pairs_) + 1]
+  local slug
+  if count == 0 then slug = prefix else slug = prefix .. string.format("%03d", (n % count) + 1) end
+  local body = "Form.FullName=Bench+Signer&Form.Email=r" .. run .. "t" .. thread_id .. "n" .. n .. "%40bench.example.org" ..
+    "&Form.Country=GB&Form.PostcodeOrCity=London&Form.ShowPublicly=true&Form.EmailUpdates=false" ..
+    "&__RequestVerificationToken=" .. pair.token
+  return wrk.format("POST", "/p/" .. slug .. "/sign",
+    { ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "petitions.af=" .. pair.cookie }, body)
+end
+
+local pacing = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+if pacing > 0 then
+  function delay() return pacing end
+end
+
+function response(status, headers, body)
+  common.count(status)
+  if status == 302 then
+    accepted = accepted + 1
+  elseif status == 200 and body then
+    local cookie = (headers["Set-Cookie"] or headers["set-cookie"] or ""):match("petitions%.af=([^;]+)")
+    local token = body:match('name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
+    if cookie and token then table.insert(pairs_, { cookie = cookie, token = urlencode(token) }) end
+  end
+end
+
+function done(summary, latency, requests)
+  common.done(summary, latency, requests, { "accepted" })
+end
