@@ -81,6 +81,8 @@ services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
     {
         identity.SignIn.RequireConfirmedEmail = true;
         identity.User.RequireUniqueEmail = true;
+        // User names are email addresses, which may hold any character an address may.
+        identity.User.AllowedUserNameCharacters = "";
         identity.Lockout.MaxFailedAccessAttempts = 5;
         identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
         identity.Lockout.AllowedForNewUsers = true;
@@ -93,6 +95,8 @@ services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
     })
     .AddEntityFrameworkStores<PetitionsDbContext>()
     .AddDefaultTokenProviders();
+// Check the security stamp on every request, so a deleted account or a changed password ends other sessions at once.
+services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 services.ConfigureApplicationCookie(cookie =>
 {
     cookie.Cookie.Name = "petitions.auth";

@@ -37,6 +37,12 @@ public static class AntiforgeryHoles
                 context.Response.Body = original;
             }
 
+            if (buffer.Length == 0)
+            {
+                // Nothing rendered (e.g. a 404): leave the body to the status-code pages.
+                return;
+            }
+
             var html = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
             if (html.Contains(Placeholder, StringComparison.Ordinal))
             {

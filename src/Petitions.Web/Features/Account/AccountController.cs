@@ -106,7 +106,8 @@ public sealed class AccountController(
             return LoginFailed(form, "Your account is locked for 15 minutes because of too many failed attempts. Try again later, or reset your password");
         }
 
-        if (result.IsNotAllowed)
+        // Only someone who knows the password learns that the account is unconfirmed.
+        if (result.IsNotAllowed && await users.CheckPasswordAsync(user, form.Password!))
         {
             await emails.QueueConfirmationAsync(db, user);
             await db.SaveChangesAsync();
@@ -191,7 +192,7 @@ public sealed class AccountController(
 
     [Authorize]
     [HttpGet("")]
-    public async Task<IActionResult> Manage() => View(await users.GetUserAsync(User));
+    public async Task<IActionResult> Manage() => await users.GetUserAsync(User) is { } user ? View(user) : Challenge();
 
     [Authorize]
     [HttpGet("change-password")]

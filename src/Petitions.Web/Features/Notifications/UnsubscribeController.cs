@@ -38,12 +38,12 @@ public sealed class UnsubscribeController(PetitionsDbContext db, UnsubscribeToke
         if (found is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return View("UnsubscribeProblem");
+            return View("~/Features/Notifications/UnsubscribeProblem.cshtml");
         }
 
         DateTimeOffset? value = subscribed ? null : clock.GetUtcNow();
         await db.Signatures.Where(s => s.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnsubscribedAt, value), cancellationToken);
-        return View("Unsubscribe", new UnsubscribePage(subscribed, found.Title, found.Slug, token));
+        return View("~/Features/Notifications/Unsubscribe.cshtml", new UnsubscribePage(subscribed, found.Title, found.Slug, token));
     }
 }

@@ -29,6 +29,7 @@ public sealed class OrganizeController(
     PetitionFormValidator editValidator,
     UpdateFormValidator updateValidator,
     OutcomeMessageValidator outcomeValidator,
+    Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pageCache,
     TimeProvider clock) : Controller
 {
     public const int MinimumSignaturesForVictory = 5;
@@ -133,6 +134,7 @@ public sealed class OrganizeController(
             await db.Signatures.Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Pending)
                 .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Confirmed).SetProperty(x => x.ConfirmedAt, now), cancellationToken);
             await transaction.CommitAsync(cancellationToken);
+            await ForgetCachedPagesAsync(cancellationToken);
         }
 
         return Redirect($"/p/{petition.Slug}");
@@ -192,6 +194,7 @@ public sealed class OrganizeController(
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetCachedPagesAsync(cancellationToken);
         return Redirect(petition.Status == PetitionStatus.Draft ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
     }
 
@@ -293,8 +296,13 @@ public sealed class OrganizeController(
         // The change and the job that tells supporters about it commit together.
         apply(petition, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
+        await ForgetCachedPagesAsync(cancellationToken);
         return Redirect($"/p/{slug}");
     }
+
+    // The organizer should see their change at once, not up to a second later.
+    private async Task ForgetCachedPagesAsync(CancellationToken cancellationToken) =>
+        await pageCache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);
 
     private bool AddedDecisionMakerRow(PetitionForm form, string? command)
     {
