@@ -21,10 +21,12 @@ using Serilog.Events;
 var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 
+builder.Services.AddHttpContextAccessor();
 builder.Host.UseSerilog((context, services, logger) => logger
     .ReadFrom.Configuration(context.Configuration)
     .ReadFrom.Services(services)
-    .Enrich.FromLogContext());
+    .Enrich.FromLogContext()
+    .Enrich.With(new SafeRequestPathEnricher(services.GetRequiredService<IHttpContextAccessor>())));
 
 var connectionString = configuration.GetConnectionString("Petitions");
 if (string.IsNullOrWhiteSpace(connectionString))

@@ -45,8 +45,9 @@ public sealed partial class OutboxWorker(
             {
                 break;
             }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever goes wrong, the worker keeps going: an exception escaping here would stop the whole site.
                 LogWorkerError(ex);
                 await Task.Delay(poll * 5, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
@@ -85,6 +86,20 @@ public sealed partial class OutboxWorker(
             while (pending.TryPeek(out var message))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                MimeMessage mime;
+                try
+                {
+                    mime = BuildMime(message);
+                }
+                catch (Exception ex) when (ex is ParseException or FormatException or ArgumentException or JsonException)
+                {
+                    // A message that cannot be built (a malformed address, say) never will be: fail it, and go on.
+                    pending.Dequeue();
+                    LogUnsendable(message.Id, message.Kind, ex.GetType().Name);
+                    await MarkFailedAsync(message.Id, $"unsendable: {ex.Message}", CancellationToken.None);
+                    continue;
+                }
+
                 try
                 {
                     if (!client.IsConnected)
@@ -92,7 +107,9 @@ public sealed partial class OutboxWorker(
                         await ConnectAsync(client, cancellationToken);
                     }
 
-                    await client.SendAsync(BuildMime(message), cancellationToken);
+                    // Once a message is on the wire it is finished, not cancelled: a server that accepted it while we
+                    // stopped listening would otherwise get it again after the restart. The SMTP timeout bounds the wait.
+                    await client.SendAsync(mime, CancellationToken.None);
                     pending.Dequeue();
                     await MarkSentAsync(message.Id, CancellationToken.None);
                 }
@@ -263,6 +280,9 @@ public sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {OutboxId} ({Kind}) permanently rejected with SMTP status {Status}")]
     private partial void LogPermanentFailure(long outboxId, string kind, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) cannot be sent ({Error}); marked failed")]
+    private partial void LogUnsendable(long outboxId, string kind, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) failed after {Attempts} attempts")]
     private partial void LogGaveUp(long outboxId, string kind, int attempts);

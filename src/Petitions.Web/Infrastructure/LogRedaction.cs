@@ -14,3 +14,20 @@ public static class LogRedaction
         return context.Request.Path.Value ?? "";
     }
 }
+
+/// <summary>
+/// ASP.NET Core attaches the raw request path to every log event written during a request; for token routes this
+/// swaps it for the route template, so no log line anywhere carries a token.
+/// </summary>
+public sealed class SafeRequestPathEnricher(IHttpContextAccessor http) : Serilog.Core.ILogEventEnricher
+{
+    public void Enrich(Serilog.Events.LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+    {
+        ArgumentNullException.ThrowIfNull(logEvent);
+        ArgumentNullException.ThrowIfNull(propertyFactory);
+        if (http.HttpContext is { } context && logEvent.Properties.ContainsKey("RequestPath"))
+        {
+            logEvent.AddOrUpdateProperty(propertyFactory.CreateProperty("RequestPath", LogRedaction.SafePath(context)));
+        }
+    }
+}

@@ -1,6 +1,24 @@
+using FluentValidation;
+using Microsoft.Extensions.Options;
+using Petitions.Web.Infrastructure;
+
 namespace Petitions.Web.Features.Deliveries;
 
 public static class DeliveryServices
 {
-    public static IServiceCollection AddDelivery(this IServiceCollection services) => services;
+    public static IServiceCollection AddDelivery(this IServiceCollection services)
+    {
+        services.AddSingleton<IValidator<DeliveryOptions>, DeliveryOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DeliveryOptions>, FluentOptionsValidator<DeliveryOptions>>();
+        services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
+
+        services.AddSingleton<DeliverFormValidator>();
+        services.AddSingleton<ResponseFormValidator>();
+        services.AddSingleton<SignatureListCsv>();
+        services.AddSingleton<SignatureListPdf>();
+        services.AddSingleton<PdfGate>();
+        services.AddScoped<RecipientLinks>();
+        services.AddScoped<DeliveryHandler>();
+        return services;
+    }
 }

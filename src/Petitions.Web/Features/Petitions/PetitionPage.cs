@@ -20,8 +20,12 @@ public sealed class PetitionPageModel
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
     public int ProgressPercent => DisplayGoal == 0 ? 0 : (int)Math.Min(100, Count * 100L / DisplayGoal);
 
-    public IEnumerable<(Delivery Delivery, DeliveryRecipient Recipient)> DeliveredTo =>
-        Petition.Deliveries.OrderBy(d => d.DeliveredAt).SelectMany(d => d.Recipients.Select(r => (d, r)));
+    /// <summary>Each recipient once, with the dates the petition was delivered to them (re-deliveries add a date).</summary>
+    public IEnumerable<(DeliveryRecipient Recipient, IReadOnlyList<DateTimeOffset> Dates)> DeliveredTo =>
+        Petition.Deliveries.OrderBy(d => d.DeliveredAt)
+            .SelectMany(d => d.Recipients.Select(r => (Delivery: d, Recipient: r)))
+            .GroupBy(x => (x.Recipient.Name, x.Recipient.TitleOrOrganization))
+            .Select(g => (g.First().Recipient, (IReadOnlyList<DateTimeOffset>)g.Select(x => x.Delivery.DeliveredAt).ToList()));
 }
 
 /// <summary>Loads everything the petition page shows, in a fixed number of queries whatever the petition's size.</summary>

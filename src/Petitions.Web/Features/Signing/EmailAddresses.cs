@@ -36,7 +36,7 @@ public static partial class EmailAddresses
         return $"{local}@{domain}";
     }
 
-    // Pragmatic check: one @, no spaces, a dotted domain with a TLD of two or more letters.
-    [GeneratedRegex(@"^[^@\s""<>()\[\],;:]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // Pragmatic check: one @, no spaces or control characters, a dotted domain with a TLD of two or more letters.
+    [GeneratedRegex(@"^[^@\s""<>()\[\],;:\p{Cc}]+@([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

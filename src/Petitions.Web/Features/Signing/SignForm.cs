@@ -25,7 +25,8 @@ public sealed partial class SignFormValidator : AbstractValidator<SignForm>
         RuleFor(f => f.FullName).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your full name")
             .Must(v => v!.Trim().Length <= 100).WithMessage("Full name must be 100 characters or fewer")
-            .Must(v => !UrlPattern().IsMatch(v!)).WithMessage("Full name must not contain a web address");
+            .Must(v => !UrlPattern().IsMatch(v!)).WithMessage("Full name must not contain a web address")
+            .Must(v => !HasControlCharacters(v!)).WithMessage("Full name must not contain special characters");
         RuleFor(f => f.Email).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your email address")
             .Must(v => v!.Trim().Length <= 254).WithMessage("Email address must be 254 characters or fewer")
@@ -35,10 +36,16 @@ public sealed partial class SignFormValidator : AbstractValidator<SignForm>
             .Must(Countries.IsValid).WithMessage("Select your country from the list");
         RuleFor(f => f.PostcodeOrCity).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your postcode or city")
-            .Must(v => v!.Trim().Length <= 100).WithMessage("Postcode or city must be 100 characters or fewer");
-        RuleFor(f => f.Reason)
-            .Must(v => v is null || v.Trim().Length <= 1000).WithMessage("Reason for signing must be 1,000 characters or fewer");
+            .Must(v => v!.Trim().Length <= 100).WithMessage("Postcode or city must be 100 characters or fewer")
+            .Must(v => !HasControlCharacters(v!)).WithMessage("Postcode or city must not contain special characters");
+        RuleFor(f => f.Reason).Cascade(CascadeMode.Stop)
+            .Must(v => v is null || v.Trim().Length <= 1000).WithMessage("Reason for signing must be 1,000 characters or fewer")
+            .Must(v => v is null || !HasControlCharacters(v, allowLineBreaks: true)).WithMessage("Reason for signing must not contain special characters");
     }
+
+    // People don't type control characters; bots do, and they would end up on the public page and in delivered lists.
+    private static bool HasControlCharacters(string value, bool allowLineBreaks = false) =>
+        value.Any(c => char.IsControl(c) && !(allowLineBreaks && c is '\r' or '\n' or '\t'));
 
     [GeneratedRegex(@"(https?://|www\.|\b[a-z0-9-]+\.(com|net|org|io|ru|info|biz|xyz|top|ly)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex UrlPattern();

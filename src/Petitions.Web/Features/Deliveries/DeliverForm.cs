@@ -1,0 +1,74 @@
+using FluentValidation;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Deliveries;
+
+/// <summary>One decision maker on the deliver form: whether to deliver to them, and the address to use.</summary>
+public sealed class RecipientChoice
+{
+    public long DecisionMakerId { get; set; }
+    public bool Selected { get; set; }
+    public string? Email { get; set; }
+
+    // Filled in from the database, never from the post.
+    public string Name { get; set; } = "";
+    public string? TitleOrOrganization { get; set; }
+
+    public string? TrimmedEmail => string.IsNullOrWhiteSpace(Email) ? null : Email.Trim();
+}
+
+public sealed class DeliverForm
+{
+    public const int MaxCoverMessage = 5_000;
+
+    public List<RecipientChoice> Recipients { get; set; } = [];
+    public string? CoverMessage { get; set; }
+
+    public IEnumerable<RecipientChoice> Picked => Recipients.Where(r => r.Selected);
+}
+
+public sealed class DeliverFormValidator : AbstractValidator<DeliverForm>
+{
+    public DeliverFormValidator()
+    {
+        RuleFor(f => f.Recipients)
+            .Must(list => list.Any(r => r.Selected))
+            .WithMessage("Select at least one decision maker to deliver the petition to");
+        RuleForEach(f => f.Recipients).ChildRules(r =>
+        {
+            r.RuleFor(x => x.Email).Cascade(CascadeMode.Stop)
+                .Must(v => !string.IsNullOrWhiteSpace(v))
+                .WithMessage(x => $"Enter an email address for {x.Name}: the petition is delivered by email")
+                .Must(v => EmailAddresses.IsWellFormed(v!.Trim()))
+                .WithMessage(x => $"Enter {x.Name}'s email address in the correct format, like name@example.com")
+                .When(x => x.Selected);
+        });
+        RuleFor(f => f.CoverMessage).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Write a cover message to the decision makers")
+            .Must(v => v!.Length <= DeliverForm.MaxCoverMessage).WithMessage("The cover message must be 5,000 characters or fewer");
+    }
+}
+
+public sealed class ResponseForm
+{
+    public const int MaxText = 5_000;
+
+    public string? Text { get; set; }
+
+    /// <summary>"yes" or "no", from the radio buttons.</summary>
+    public string? AcceptsDemand { get; set; }
+
+    public bool Accepts => AcceptsDemand == "yes";
+}
+
+public sealed class ResponseFormValidator : AbstractValidator<ResponseForm>
+{
+    public ResponseFormValidator()
+    {
+        RuleFor(f => f.AcceptsDemand)
+            .Must(v => v is "yes" or "no").WithMessage("Select whether you accept the petition's demand");
+        RuleFor(f => f.Text).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your response")
+            .Must(v => v!.Length <= ResponseForm.MaxText).WithMessage("Your response must be 5,000 characters or fewer");
+    }
+}

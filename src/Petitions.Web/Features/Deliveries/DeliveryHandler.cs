@@ -1,0 +1,228 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Petitions.Web.Data;
+using Petitions.Web.Email;
+using Petitions.Web.Features.Notifications;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Features.Deliveries;
+
+/// <summary>
+/// Delivers a petition: records the delivery with the exact confirmed count, and in the same transaction queues one
+/// email per recipient (with a fresh link, and the CSV for small lists), the organizer's receipt and the supporters'
+/// notice. Also records recipients' downloads and responses.
+/// </summary>
+public sealed partial class DeliveryHandler(
+    PetitionsDbContext db,
+    EmailRenderer renderer,
+    Outbox outbox,
+    OutboxSignal outboxSignal,
+    SupporterNotices notices,
+    SignatureListCsv csv,
+    UserManager<ApplicationUser> users,
+    IOptions<SiteOptions> site,
+    IOptions<DeliveryOptions> options,
+    TimeProvider clock,
+    ILogger<DeliveryHandler> logger)
+{
+    /// <summary>Lists up to this size also go with the email as a CSV attachment.</summary>
+    public const int AttachCsvUpTo = 1_000;
+
+    /// <summary>Stands in for the personal link in the organizer's preview.</summary>
+    public const string PreviewToken = "your-personal-link";
+
+    private string BaseUrl => site.Value.BaseUrl.TrimEnd('/');
+
+    public static bool CanDeliver(Petition petition) =>
+        petition is { Status: PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory };
+
+    public string LinkUrl(string token) => $"{BaseUrl}/d/{token}";
+
+    public string PetitionUrl(Petition petition) => $"{BaseUrl}/p/{petition.Slug}";
+
+    public string DeliveriesUrl(Petition petition) => $"{BaseUrl}/dashboard/p/{petition.Slug}/deliveries";
+
+    public Task<int> ConfirmedCountAsync(long petitionId, DateTimeOffset by, CancellationToken cancellationToken) =>
+        db.Signatures.CountAsync(s => s.PetitionId == petitionId && s.State == SignatureState.Confirmed && s.ConfirmedAt <= by, cancellationToken);
+
+    /// <summary>The email the first picked recipient would get, with a placeholder link.</summary>
+    public async Task<(EmailContent Content, bool CsvAttached)> PreviewAsync(Petition petition, DeliverForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var now = clock.GetUtcNow();
+        var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
+        var first = form.Picked.First();
+        var model = RecipientEmail(petition, first.Name, form.CoverMessage!, count, LinkUrl(PreviewToken), now.AddDays(options.Value.LinkDays), count <= AttachCsvUpTo);
+        return (await renderer.RenderAsync("DeliveryRecipient", model), count <= AttachCsvUpTo);
+    }
+
+    /// <summary>Delivers to the picked decision makers of a validated form; <paramref name="petition"/> is tracked by this context.</summary>
+    public async Task<Delivery> DeliverAsync(Petition petition, DeliverForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(petition);
+        ArgumentNullException.ThrowIfNull(form);
+        var picked = form.Picked.ToList();
+        var coverMessage = form.CoverMessage!.Trim();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var expires = now.AddDays(options.Value.LinkDays);
+
+        // The addresses typed here are kept on the decision makers for next time.
+        foreach (var choice in picked)
+        {
+            var decisionMaker = petition.DecisionMakers.Single(d => d.Id == choice.DecisionMakerId);
+            decisionMaker.Email = choice.TrimmedEmail;
+        }
+
+        var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
+        var attachment = count <= AttachCsvUpTo ? (await csv.ToBytesAsync(petition.Id, now, cancellationToken)).Content : null;
+        var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = now, CoverMessage = coverMessage, SignatureCount = count };
+        foreach (var choice in picked)
+        {
+            var decisionMaker = petition.DecisionMakers.Single(d => d.Id == choice.DecisionMakerId);
+            var (token, hash) = RecipientTokens.Create();
+            delivery.Recipients.Add(new DeliveryRecipient
+            {
+                DecisionMakerId = decisionMaker.Id,
+                Name = decisionMaker.Name,
+                TitleOrOrganization = decisionMaker.TitleOrOrganization,
+                Email = choice.TrimmedEmail,
+                AccessTokenHash = hash,
+                AccessExpiresAt = expires,
+            });
+            var content = await renderer.RenderAsync("DeliveryRecipient",
+                RecipientEmail(petition, decisionMaker.Name, coverMessage, count, LinkUrl(token), expires, attachment is not null));
+            var message = outbox.Create("delivery", choice.TrimmedEmail!, decisionMaker.Name, content);
+            if (attachment is not null)
+            {
+                message.AttachmentName = SignatureListCsv.FileName(petition.Slug);
+                message.AttachmentContent = attachment;
+            }
+
+            db.OutboxMessages.Add(message);
+        }
+
+        db.Deliveries.Add(delivery);
+        var names = delivery.Recipients.Select(r => PlainText.NameAndTitle(r.Name, r.TitleOrOrganization)).ToList();
+
+        var organizer = await OrganizerAsync(petition, actor);
+        if (organizer?.Email is { } organizerEmail)
+        {
+            var receipt = await renderer.RenderAsync("DeliveryReceipt", new DeliveryReceiptEmail(
+                organizer.DisplayName, petition.Title, count, names, now, expires, DeliveriesUrl(petition)));
+            db.OutboxMessages.Add(outbox.Create("delivery-receipt", organizerEmail, organizer.DisplayName, receipt));
+        }
+
+        var list = string.Join("\n", delivery.Recipients.Select(r =>
+            "- **" + PlainText.EscapeMarkdown(r.Name) + "**" + (string.IsNullOrWhiteSpace(r.TitleOrOrganization) ? "" : ", " + PlainText.EscapeMarkdown(r.TitleOrOrganization))));
+        notices.Queue(db, petition, "petition-delivered", $"Delivered: {petition.Title}",
+            $"The petition you signed was delivered to {JoinNames(delivery.Recipients.Select(r => r.Name).ToList())}",
+            $"On {PlainText.Date(now)}, {PlainText.EscapeMarkdown(petition.StarterName)} delivered the petition, with {PlainText.Signatures(count)}, to:\n\n{list}\n\n" +
+            "We'll tell you if they respond. Thank you for signing.");
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+        LogDelivered(petition.Id, delivery.Id, delivery.Recipients.Count, count);
+        return delivery;
+    }
+
+    /// <summary>Logs a download and sets the recipient's first download time once.</summary>
+    public async Task RecordDownloadAsync(RecipientLink link, string format, string? ipAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        var recipient = link.Recipient!;
+        var now = clock.GetUtcNow();
+        db.DownloadLogs.Add(new DownloadLog { DeliveryRecipientId = recipient.Id, Format = format, DownloadedAt = now, IpAddress = ipAddress });
+        await db.SaveChangesAsync(cancellationToken);
+        await db.DeliveryRecipients.Where(r => r.Id == recipient.Id && r.FirstDownloadedAt == null)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.FirstDownloadedAt, now), cancellationToken);
+        LogDownload(link.Petition!.Id, link.Delivery!.Id, recipient.Id, format);
+    }
+
+    /// <summary>Publishes or replaces the recipient's response; supporters hear about the first one only.</summary>
+    public async Task<bool> RespondAsync(RecipientLink link, ResponseForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(form);
+        var recipient = link.Recipient!;
+        var petition = link.Petition!;
+        var text = form.Text!.Trim();
+        var now = clock.GetUtcNow();
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        bool inserted;
+        await using (var upsert = new NpgsqlCommand(
+            """
+            INSERT INTO recipient_responses (delivery_recipient_id, petition_id, text, accepts_demand, published_at)
+            VALUES ($1, $2, $3, $4, $5)
+            ON CONFLICT (delivery_recipient_id) DO UPDATE SET text = EXCLUDED.text, accepts_demand = EXCLUDED.accepts_demand, published_at = EXCLUDED.published_at
+            RETURNING (xmax = 0)
+            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+        {
+            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = recipient.Id });
+            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petition.Id });
+            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
+            upsert.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = form.Accepts });
+            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            inserted = (bool)(await upsert.ExecuteScalarAsync(cancellationToken))!;
+        }
+
+        var owner = petition.OwnerId is null ? null : await users.FindByIdAsync(petition.OwnerId);
+        if (owner?.Email is { } ownerEmail)
+        {
+            var email = await renderer.RenderAsync("DeliveryResponse", new DeliveryResponseEmail(
+                owner.DisplayName, petition.Title, recipient.Name, recipient.TitleOrOrganization, text, form.Accepts, !inserted,
+                PetitionUrl(petition), DeliveriesUrl(petition)));
+            db.OutboxMessages.Add(outbox.Create("delivery-response", ownerEmail, owner.DisplayName, email));
+        }
+
+        if (inserted)
+        {
+            var quoted = string.Join("\n", text.ReplaceLineEndings("\n").Split('\n').Select(line => "> " + PlainText.EscapeMarkdown(line)));
+            notices.Queue(db, petition, "petition-response", $"Response: {petition.Title}",
+                $"{recipient.Name} responded to the petition you signed",
+                $"**{PlainText.EscapeMarkdown(PlainText.NameAndTitle(recipient.Name, recipient.TitleOrOrganization))}** " +
+                (form.Accepts ? "accepts" : "does not accept") + " the petition's demand. Their response:\n\n" + quoted);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        outboxSignal.Notify();
+        LogResponded(petition.Id, recipient.Id, inserted);
+        return inserted;
+    }
+
+    private DeliveryRecipientEmail RecipientEmail(Petition petition, string name, string coverMessage, int count, string link, DateTimeOffset expires, bool attached) =>
+        new(name, petition.Title, petition.StarterName, count, coverMessage.Trim(), petition.BodyLeadHtml + (petition.BodyMoreHtml ?? ""),
+            petition.Body, PetitionUrl(petition), link, expires, attached, site.Value.Name);
+
+    /// <summary>The petition's owner; an admin delivering someone's orphaned petition gets the receipt instead.</summary>
+    private async Task<ApplicationUser?> OrganizerAsync(Petition petition, ClaimsPrincipal actor)
+    {
+        var owner = petition.OwnerId is null ? null : await users.FindByIdAsync(petition.OwnerId);
+        return owner ?? await users.GetUserAsync(actor);
+    }
+
+    private static string JoinNames(List<string> names) => names.Count switch
+    {
+        1 => names[0],
+        2 => $"{names[0]} and {names[1]}",
+        _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1],
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Petition {PetitionId} delivered as delivery {DeliveryId} to {RecipientCount} recipients with {SignatureCount} signatures")]
+    private partial void LogDelivered(long petitionId, long deliveryId, int recipientCount, int signatureCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recipient {RecipientId} of delivery {DeliveryId} (petition {PetitionId}) downloaded the {Format} list")]
+    private partial void LogDownload(long petitionId, long deliveryId, long recipientId, string format);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recipient {RecipientId} of petition {PetitionId} responded (first response: {First})")]
+    private partial void LogResponded(long petitionId, long recipientId, bool first);
+}
