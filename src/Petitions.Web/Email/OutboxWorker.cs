@@ -28,7 +28,12 @@ public sealed partial class OutboxWorker(
     private sealed record Claimed(long Id, string MessageId, string Kind, string ToAddress, string? ToName, string Subject,
         string? Html, string? Text, string? HeadersJson, string? AttachmentName, byte[]? AttachmentContent, int Attempts);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    // Several senders: a message costs a few sequential round trips (SMTP, then marking it sent), so one sender is
+    // bound by latency, not by CPU. Their claims use SKIP LOCKED, so no two senders ever hold the same row.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, emailOptions.Value.Senders).Select(_ => Task.Run(() => SendLoopAsync(stoppingToken), CancellationToken.None)));
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
@@ -61,6 +66,12 @@ public sealed partial class OutboxWorker(
         if (batch.Count == 0)
         {
             return 0;
+        }
+
+        if (batch.Count == emailOptions.Value.BatchSize)
+        {
+            // More may be waiting: wake another sender rather than leave it to its next poll.
+            signal.Notify();
         }
 
         var pending = new Queue<Claimed>(batch);

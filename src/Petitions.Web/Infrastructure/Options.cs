@@ -35,6 +35,9 @@ public sealed class EmailOptions
     public int BatchSize { get; set; } = 100;
     public int MaxAttempts { get; set; } = 10;
     public double PollSeconds { get; set; } = 1;
+
+    /// <summary>Parallel senders, each with its own SMTP connection; SKIP LOCKED claims keep them apart.</summary>
+    public int Senders { get; set; } = 4;
 }
 
 public sealed class DatabaseOptions
@@ -83,6 +86,7 @@ public sealed class EmailOptionsValidator : AbstractValidator<EmailOptions>
         RuleFor(o => o.BatchSize).InclusiveBetween(1, 1000).WithMessage("Email__BatchSize must be between 1 and 1000");
         RuleFor(o => o.MaxAttempts).InclusiveBetween(1, 100).WithMessage("Email__MaxAttempts must be between 1 and 100");
         RuleFor(o => o.PollSeconds).InclusiveBetween(0.05, 60).WithMessage("Email__PollSeconds must be between 0.05 and 60");
+        RuleFor(o => o.Senders).InclusiveBetween(1, 32).WithMessage("Email__Senders must be between 1 and 32");
     }
 }
 

@@ -1,8 +1,8 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
-using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Common;
+using Petitions.Web.Features.Petitions;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Signing;

@@ -1,0 +1,112 @@
+using Microsoft.Extensions.DependencyInjection;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Tests.Builders;
+
+/// <summary>
+/// Arranges a signature directly in the database, for tests about what happens after signing (supporters shown,
+/// counting, confirming). <see cref="Token"/> is the confirmation token whose hash is stored.
+/// </summary>
+public sealed class SignatureBuilder(long petitionId)
+{
+    private readonly (string Token, byte[] Hash) token = Tokens.Create();
+    private string fullName = "Grace Hopper";
+    private string email = $"grace-{Guid.NewGuid():N}@example.test";
+    private string country = "US";
+    private string place = "Arlington";
+    private string? reason;
+    private bool showPublicly = true;
+    private SignatureState state = SignatureState.Pending;
+    private bool counted;
+    private DateTimeOffset createdAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+
+    public string Token => token.Token;
+
+    public SignatureBuilder Named(string value)
+    {
+        fullName = value;
+        return this;
+    }
+
+    public SignatureBuilder WithEmail(string value)
+    {
+        email = value;
+        return this;
+    }
+
+    public SignatureBuilder From(string countryCode, string postcodeOrCity)
+    {
+        country = countryCode;
+        place = postcodeOrCity;
+        return this;
+    }
+
+    public SignatureBuilder WithReason(string? value)
+    {
+        reason = value;
+        return this;
+    }
+
+    public SignatureBuilder Private()
+    {
+        showPublicly = false;
+        return this;
+    }
+
+    public SignatureBuilder Pending()
+    {
+        state = SignatureState.Pending;
+        counted = false;
+        return this;
+    }
+
+    /// <summary>Confirmed; <paramref name="alreadyCounted"/> says whether the counter has added it to the petition's count yet.</summary>
+    public SignatureBuilder Confirmed(bool alreadyCounted = false)
+    {
+        state = SignatureState.Confirmed;
+        counted = alreadyCounted;
+        return this;
+    }
+
+    public SignatureBuilder CreatedAt(DateTimeOffset value)
+    {
+        createdAt = value;
+        return this;
+    }
+
+    public Signature Build() => new()
+    {
+        PetitionId = petitionId,
+        FullName = fullName,
+        Email = email,
+        NormalizedEmail = EmailAddresses.Normalize(email),
+        Country = country,
+        PostcodeOrCity = place,
+        Reason = reason,
+        ShowPublicly = showPublicly,
+        State = state,
+        ConfirmationTokenHash = token.Hash,
+        CreatedAt = createdAt,
+        ConfirmedAt = state == SignatureState.Confirmed ? createdAt.AddMinutes(1) : null,
+        Counted = counted,
+    };
+
+    public async Task<Signature> CreateAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
+        var signature = Build();
+        db.Signatures.Add(signature);
+        await db.SaveChangesAsync();
+        return signature;
+    }
+
+    public static async Task CreateManyAsync(IServiceProvider services, IEnumerable<SignatureBuilder> builders)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
+        db.Signatures.AddRange(builders.Select(b => b.Build()));
+        await db.SaveChangesAsync();
+    }
+}

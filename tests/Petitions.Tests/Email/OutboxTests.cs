@@ -1,0 +1,300 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Petitions.Tests.Infrastructure;
+using Petitions.Web.Data;
+using Petitions.Web.Email;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Tests.Email;
+
+/// <summary>
+/// The outbox worker against a real SMTP server that goes down, refuses recipients, or is cut off mid-batch.
+/// The app's own hosted worker is paused, and each test drives <see cref="OutboxWorker.SendDueBatchAsync"/> itself.
+/// </summary>
+public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
+{
+    private IAsyncDisposable? pausedWorker;
+
+    public override async Task InitializeAsync()
+    {
+        pausedWorker = await App.PauseOutboxWorkerAsync();
+        await base.InitializeAsync();
+    }
+
+    public override async Task DisposeAsync()
+    {
+        if (pausedWorker is not null)
+        {
+            await pausedWorker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task SendDueBatch_SmtpDownThenUp_DeliversEveryMessageExactlyOnce()
+    {
+        var messages = await EnqueueAsync(5);
+        var smtp = new SmtpOptions { Host = "127.0.0.1", Port = SmtpProxy.ClosedPort() };
+        var worker = CreateWorker(smtp);
+
+        var startedAt = await DbNowAsync();
+        Assert.Equal(5, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var afterFirst = await RowsAsync();
+        Assert.All(afterFirst, row =>
+        {
+            Assert.Null(row.SentAt);
+            Assert.Null(row.FailedAt);
+            Assert.Null(row.LockedUntil);
+            Assert.Equal(1, row.Attempts);
+            Assert.False(string.IsNullOrEmpty(row.LastError));
+            // Backoff after the first failure: about 2 s (with jitter), so nothing is due straight away.
+            Assert.InRange(row.DueAt - startedAt, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(10));
+            Assert.NotNull(row.HtmlBody);
+        });
+        Assert.Equal(0, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        await MakeDueNowAsync();
+        var secondAt = await DbNowAsync();
+        Assert.Equal(5, await worker.SendDueBatchAsync(CancellationToken.None));
+        Assert.All(await RowsAsync(), row =>
+        {
+            Assert.Equal(2, row.Attempts);
+            Assert.InRange(row.DueAt - secondAt, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(15));
+        });
+
+        smtp.Port = TestEnvironment.SmtpPort;
+        await MakeDueNowAsync();
+        Assert.Equal(5, await worker.SendDueBatchAsync(CancellationToken.None));
+        Assert.Equal(0, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        Assert.All(await RowsAsync(), row =>
+        {
+            Assert.NotNull(row.SentAt);
+            Assert.Null(row.FailedAt);
+            Assert.Null(row.LastError);
+            Assert.Null(row.HtmlBody);
+            Assert.Null(row.TextBody);
+        });
+        await AssertDeliveredOnceAsync(messages);
+    }
+
+    [Fact]
+    public async Task SendDueBatch_DeliveredMessage_HasRowMessageIdFromAddressAndBothBodies()
+    {
+        var message = (await EnqueueAsync(1, subject: "Your petition update"))[0];
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
+
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var received = await MailDev.WaitForEmailAsync(message.ToAddress);
+        Assert.Equal(message.MessageId, received.MessageId);
+        Assert.Equal("Your petition update", received.Subject);
+        Assert.Equal([PetitionsAppFactory.FromAddress], received.From.Select(f => f.Address));
+        Assert.Equal("Reader", received.To.Single().Name);
+        Assert.Contains("<p>Hello from the outbox test</p>", received.Html, StringComparison.Ordinal);
+        Assert.Contains("Hello from the outbox test", received.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendDueBatch_StoppedMidBatch_LosesNothingAndSendsTheRestOnceAfterwards()
+    {
+        var messages = await EnqueueAsync(6);
+        await using var proxy = new SmtpProxy(TestEnvironment.SmtpPort);
+        using var stopping = new CancellationTokenSource();
+        // Stop the worker the moment the server has accepted the second message, before the worker hears back.
+        proxy.OnMessageAccepted = async n =>
+        {
+            if (n == 2)
+            {
+                await stopping.CancelAsync();
+            }
+        };
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = proxy.Port });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => worker.SendDueBatchAsync(stopping.Token));
+
+        var rows = await RowsAsync();
+        Assert.Equal(2, rows.Count(r => r.SentAt is not null));
+        Assert.All(rows.Where(r => r.SentAt is null), row =>
+        {
+            // Handed straight back: no lease to wait for, and the aborted claim does not count as an attempt.
+            Assert.Null(row.LockedUntil);
+            Assert.Null(row.FailedAt);
+            Assert.Equal(0, row.Attempts);
+            Assert.NotNull(row.HtmlBody);
+        });
+
+        var restarted = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
+        Assert.Equal(4, await restarted.SendDueBatchAsync(CancellationToken.None));
+        Assert.Equal(0, await restarted.SendDueBatchAsync(CancellationToken.None));
+
+        Assert.All(await RowsAsync(), row => Assert.NotNull(row.SentAt));
+        await AssertDeliveredOnceAsync(messages);
+    }
+
+    [Fact]
+    public async Task SendDueBatch_ClaimOfCrashedWorker_IsSentOnceItsLeaseExpires()
+    {
+        var messages = await EnqueueAsync(2);
+        // A worker claimed both rows and died: attempts counted, lease still running for one, expired for the other.
+        await App.WithDbAsync(db => db.Database.ExecuteSqlRawAsync(
+            "UPDATE outbox_messages SET attempts = 1, locked_until = CASE WHEN id = {0} THEN now() + interval '5 minutes' ELSE now() - interval '1 second' END",
+            messages[0].Id));
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
+
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var rows = await RowsAsync();
+        Assert.Null(rows.Single(r => r.Id == messages[0].Id).SentAt);
+        Assert.NotNull(rows.Single(r => r.Id == messages[1].Id).SentAt);
+        await AssertDeliveredOnceAsync([messages[1]]);
+    }
+
+    [Fact]
+    public async Task SendDueBatch_RecipientRejectedPermanently_MarksFailedAndDeliversTheOthers()
+    {
+        var messages = await EnqueueAsync(3);
+        var rejected = messages[1];
+        await using var proxy = new SmtpProxy(TestEnvironment.SmtpPort)
+        {
+            RecipientReply = to => to == rejected.ToAddress ? "550 5.1.1 Mailbox does not exist" : null,
+        };
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = proxy.Port });
+
+        Assert.Equal(3, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var rows = await RowsAsync();
+        var failed = rows.Single(r => r.Id == rejected.Id);
+        Assert.NotNull(failed.FailedAt);
+        Assert.Null(failed.SentAt);
+        Assert.StartsWith("550", failed.LastError, StringComparison.Ordinal);
+        Assert.All(rows.Where(r => r.Id != rejected.Id), row => Assert.NotNull(row.SentAt));
+        await AssertDeliveredOnceAsync([messages[0], messages[2]]);
+
+        // A failed message is never tried again.
+        await MakeDueNowAsync();
+        Assert.Equal(0, await worker.SendDueBatchAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendDueBatch_RecipientDeferred_RetriesLaterThenDelivers()
+    {
+        var message = (await EnqueueAsync(1))[0];
+        await using var proxy = new SmtpProxy(TestEnvironment.SmtpPort) { RecipientReply = _ => "451 4.3.0 Try again later" };
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = proxy.Port });
+
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var row = (await RowsAsync()).Single();
+        Assert.Null(row.SentAt);
+        Assert.Null(row.FailedAt);
+        Assert.Equal(1, row.Attempts);
+        Assert.False(string.IsNullOrEmpty(row.LastError));
+
+        proxy.RecipientReply = null;
+        await MakeDueNowAsync();
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+        Assert.NotNull((await RowsAsync()).Single().SentAt);
+        await AssertDeliveredOnceAsync([message]);
+    }
+
+    [Fact]
+    public async Task SendDueBatch_TooManyAttempts_MarksFailedWithReason()
+    {
+        await EnqueueAsync(1);
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = SmtpProxy.ClosedPort() }, maxAttempts: 2);
+
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+        await MakeDueNowAsync();
+        Assert.Equal(1, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var row = (await RowsAsync()).Single();
+        Assert.NotNull(row.FailedAt);
+        Assert.Null(row.SentAt);
+        Assert.Equal(2, row.Attempts);
+        Assert.StartsWith("gave up after 2 attempts", row.LastError, StringComparison.Ordinal);
+        await MakeDueNowAsync();
+        Assert.Equal(0, await worker.SendDueBatchAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task SendDueBatch_UnsendableAddress_MarksFailedAndDeliversTheOthers()
+    {
+        var messages = await EnqueueAsync(2);
+        var broken = await EnqueueAsync(1, toAddress: "not an address");
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort });
+
+        Assert.Equal(3, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var rows = await RowsAsync();
+        var failed = rows.Single(r => r.Id == broken[0].Id);
+        Assert.NotNull(failed.FailedAt);
+        Assert.Null(failed.SentAt);
+        Assert.False(string.IsNullOrEmpty(failed.LastError));
+        Assert.All(rows.Where(r => r.Id != broken[0].Id), row => Assert.NotNull(row.SentAt));
+        await AssertDeliveredOnceAsync(messages);
+    }
+
+    [Fact]
+    public async Task HostedWorker_MessageCommittedWhileRunning_IsDelivered()
+    {
+        // The hosted worker is resumed here: this is the path every signing email takes.
+        await pausedWorker!.DisposeAsync();
+        pausedWorker = null;
+
+        var message = (await EnqueueAsync(1))[0];
+        App.Services.GetRequiredService<OutboxSignal>().Notify();
+
+        var received = await MailDev.WaitForEmailAsync(message.ToAddress);
+        Assert.Equal(message.MessageId, received.MessageId);
+        await Eventually.TrueAsync(async () => (await RowsAsync()).Single().SentAt is not null, "the row is marked sent");
+    }
+
+    private OutboxWorker CreateWorker(SmtpOptions smtp, int maxAttempts = 10) => new(
+        App.Services.GetRequiredService<NpgsqlDataSource>(),
+        new OutboxSignal(),
+        Options.Create(smtp),
+        Options.Create(new EmailOptions { From = PetitionsAppFactory.FromAddress, FromName = "Petitions", MaxAttempts = maxAttempts, BatchSize = 100 }),
+        TimeProvider.System,
+        NullLogger<OutboxWorker>.Instance);
+
+    /// <summary>Queues messages through the app's <see cref="Outbox"/>, each to its own address.</summary>
+    private async Task<IReadOnlyList<OutboxMessage>> EnqueueAsync(int count, string subject = "Outbox test", string? toAddress = null)
+    {
+        var outbox = App.Services.GetRequiredService<Outbox>();
+        var messages = Enumerable.Range(0, count)
+            .Select(_ => outbox.Create("test", toAddress ?? UniqueEmail("outbox"), "Reader",
+                new EmailContent(subject, "<p>Hello from the outbox test</p>", "Hello from the outbox test\n")))
+            .ToList();
+        await App.WithDbAsync(async db =>
+        {
+            db.OutboxMessages.AddRange(messages);
+            await db.SaveChangesAsync();
+        });
+        return messages;
+    }
+
+    private Task<List<OutboxMessage>> RowsAsync() =>
+        App.WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
+
+    private async Task MakeDueNowAsync() =>
+        await App.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE outbox_messages SET due_at = now() WHERE sent_at IS NULL AND failed_at IS NULL"));
+
+    private Task<DateTimeOffset> DbNowAsync() =>
+        App.WithDbAsync(db => db.Database.SqlQueryRaw<DateTimeOffset>("SELECT now() AS \"Value\"").SingleAsync());
+
+    /// <summary>Each message arrived in maildev exactly once, identified by its Message-Id.</summary>
+    private async Task AssertDeliveredOnceAsync(IEnumerable<OutboxMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            var received = await MailDev.WaitForEmailAsync(message.ToAddress);
+            var all = await MailDev.ListToAsync(message.ToAddress);
+            Assert.Equal([message.MessageId], all.Select(m => m.MessageId));
+            Assert.Equal([PetitionsAppFactory.FromAddress], received.From.Select(f => f.Address));
+        }
+    }
+}

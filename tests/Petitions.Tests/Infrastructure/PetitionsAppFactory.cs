@@ -1,0 +1,214 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Npgsql;
+using Petitions.Web.Data;
+using Petitions.Web.Email;
+using Respawn;
+using Respawn.Graph;
+using Serilog.Core;
+
+namespace Petitions.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a fresh PostgreSQL database with the real migrations, sending mail to maildev.
+/// One instance is shared by every test (see <see cref="SharedApp"/>); <see cref="ResetAsync"/> empties the data between tests.
+/// </summary>
+public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string FromAddress = "petitions@example.test";
+    public const string BaseUrl = "http://localhost";
+
+    private readonly string databaseName = $"petitions_tests_{Guid.NewGuid():N}";
+    private Respawner? respawner;
+
+    public PetitionsAppFactory()
+    {
+        ConnectionString = new NpgsqlConnectionStringBuilder(TestEnvironment.PostgresAdminConnectionString)
+        {
+            Database = databaseName,
+            // Tests open many short connections in parallel (concurrent signing and confirming).
+            MaxPoolSize = 100,
+        }.ConnectionString;
+    }
+
+    public string ConnectionString { get; }
+
+    public LogCapture Logs { get; } = new();
+
+    public MailDevClient MailDev { get; } = new(TestEnvironment.MailDevUrl);
+
+    /// <summary>The settings the app starts with; a derived factory can override any of them with UseSetting.</summary>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["ConnectionStrings:Petitions"] = ConnectionString,
+        ["Smtp:Host"] = "127.0.0.1",
+        ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(CultureInfo.InvariantCulture),
+        ["Smtp:Security"] = "None",
+        ["Email:From"] = FromAddress,
+        ["Email:PollSeconds"] = "0.2",
+        ["Site:BaseUrl"] = BaseUrl,
+        ["RateLimiting:SignPermitsPerMinute"] = "100000",
+        ["Counting:IntervalSeconds"] = "0.2",
+        ["Database:MigrateOnStartup"] = "false",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in Settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureTestServices(services => services.AddSingleton<ILogEventSink>(Logs));
+    }
+
+    public async Task InitializeAsync()
+    {
+        await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresAdminConnectionString))
+        {
+            await admin.OpenAsync();
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", admin);
+            await create.ExecuteNonQueryAsync();
+        }
+
+        // The real migrations, applied once, before the app (and its background workers) start.
+        var options = new DbContextOptionsBuilder<PetitionsDbContext>()
+            .UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention()
+            .Options;
+        await using (var db = new PetitionsDbContext(options))
+        {
+            await db.Database.MigrateAsync();
+        }
+
+        // Starts the app.
+        _ = Server;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        MailDev.Dispose();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresAdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Deletes every row except the migrations history, so each test starts from an empty site.</summary>
+    public async Task ResetAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
+        {
+            DbAdapter = DbAdapter.Postgres,
+            SchemasToInclude = ["public"],
+            TablesToIgnore = [new Table("__ef_migrations_history")],
+        });
+
+        // The counter and the outbox worker keep running; a reset may rarely deadlock with them, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await respawner.ResetAsync(connection);
+                Logs.Clear();
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// A second app on the same database with some settings changed (such as a lower rate limit). Dispose it at the
+    /// end of the test.
+    /// </summary>
+    public AppVariant WithSettings(params (string Key, string Value)[] settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var sharedLogger = Serilog.Log.Logger;
+        var variant = WithWebHostBuilder(builder =>
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        });
+        return new AppVariant(variant, sharedLogger);
+    }
+
+    /// <summary>A scope with the app's own <see cref="PetitionsDbContext"/>, for arranging and checking data.</summary>
+    public AsyncServiceScope CreateScope() => Services.CreateAsyncScope();
+
+    public async Task<T> WithDbAsync<T>(Func<PetitionsDbContext, Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<PetitionsDbContext>());
+    }
+
+    public async Task WithDbAsync(Func<PetitionsDbContext, Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var scope = CreateScope();
+        await work(scope.ServiceProvider.GetRequiredService<PetitionsDbContext>());
+    }
+
+    /// <summary>A browser-like client: keeps cookies, and shows redirects instead of following them.</summary>
+    public TestBrowser CreateBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(BaseUrl) }));
+
+    /// <summary>
+    /// Stops the app's own outbox worker until the returned handle is disposed, so a test can drive
+    /// <see cref="OutboxWorker.SendDueBatchAsync"/> itself without the hosted worker claiming the same rows.
+    /// </summary>
+    public async Task<IAsyncDisposable> PauseOutboxWorkerAsync()
+    {
+        var worker = Services.GetServices<IHostedService>().OfType<OutboxWorker>().Single();
+        await worker.StopAsync(CancellationToken.None);
+        return new ResumeOnDispose(worker);
+    }
+
+    private sealed class ResumeOnDispose(IHostedService worker) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await worker.StartAsync(CancellationToken.None);
+    }
+}
+
+/// <summary>A second app on the shared database with some settings changed; see <see cref="PetitionsAppFactory.WithSettings"/>.</summary>
+public sealed class AppVariant : IAsyncDisposable
+{
+    private readonly WebApplicationFactory<Program> factory;
+    private readonly Serilog.ILogger sharedLogger;
+
+    internal AppVariant(WebApplicationFactory<Program> factory, Serilog.ILogger sharedLogger)
+    {
+        this.factory = factory;
+        this.sharedLogger = sharedLogger;
+    }
+
+    public IServiceProvider Services => factory.Services;
+
+    public TestBrowser CreateBrowser() => new(factory.CreateClient(new WebApplicationFactoryClientOptions
+    {
+        AllowAutoRedirect = false,
+        BaseAddress = new Uri(PetitionsAppFactory.BaseUrl),
+    }));
+
+    public async ValueTask DisposeAsync()
+    {
+        await factory.DisposeAsync();
+        // Serilog's request logging writes through the static Log.Logger, which each app sets when it starts and
+        // silences when it stops; without this the shared app would log nowhere for the rest of the run.
+        Serilog.Log.Logger = sharedLogger;
+    }
+}
