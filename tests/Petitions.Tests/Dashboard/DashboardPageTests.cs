@@ -265,9 +265,9 @@ public sealed class DashboardPageTests(PetitionsAppFactory app) : IntegrationTes
 
     [Theory]
     [InlineData(PetitionStatus.Draft, new[] { "preview", "edit", "export.csv" })]
-    [InlineData(PetitionStatus.Open, new[] { "edit", "updates/new", "deliver", "victory", "close", "export.csv" })]
-    [InlineData(PetitionStatus.Closed, new[] { "edit", "updates/new", "deliver", "victory", "export.csv" })]
-    [InlineData(PetitionStatus.Victory, new[] { "edit", "updates/new", "deliver", "export.csv" })]
+    [InlineData(PetitionStatus.Open, new[] { "edit", "updates/new", "deliver", "deliveries", "victory", "close", "export.csv" })]
+    [InlineData(PetitionStatus.Closed, new[] { "edit", "updates/new", "deliver", "deliveries", "victory", "export.csv" })]
+    [InlineData(PetitionStatus.Victory, new[] { "edit", "updates/new", "deliver", "deliveries", "export.csv" })]
     public async Task Petition_ActionLinks_FollowTheStatus(PetitionStatus status, string[] actions)
     {
         var owner = await new UserBuilder().CreateAsync(App.Services);

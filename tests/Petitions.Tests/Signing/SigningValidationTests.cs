@@ -69,6 +69,25 @@ public sealed class SigningValidationTests(PetitionsAppFactory app) : Integratio
         AssertAcceptedAsync(new SignFormBuilder().WithReason(new string('r', 1000)));
 
     [Fact]
+    public async Task Post_CorrectedAfterError_ResubmitsTheReRenderedFormAndSigns()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        var email = UniqueEmail("corrected");
+
+        var rejected = await browser.SignAsync(petition.Slug, new SignFormBuilder().WithEmail(""));
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.Status);
+
+        // The page the browser now shows carries its own working antiforgery token, like the first one did.
+        var form = rejected.Form("form#sign");
+        var fixedUp = await browser.SubmitAsync(form, [new("Form.Email", email)]);
+
+        Assert.Equal(HttpStatusCode.Redirect, fixedUp.Status);
+        Assert.Equal($"/p/{petition.Slug}/check-your-email", fixedUp.Location?.OriginalString);
+        Assert.Equal(email, await App.WithDbAsync(db => db.Signatures.Select(s => s.Email).SingleAsync()));
+    }
+
+    [Fact]
     public async Task Post_EveryFieldMissing_ListsEveryErrorInTheSummary()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);

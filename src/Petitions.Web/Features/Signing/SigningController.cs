@@ -12,6 +12,9 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
     public const int MaxRequestBytes = 64 * 1024;
 
     [HttpPost("/p/{slug}/sign")]
+    // A refused post re-renders the petition page, whose sign form carries the token placeholder: fill it, or the
+    // corrected form would be refused for its token.
+    [AntiforgeryHole]
     [EnableRateLimiting(RateLimits.SignPolicy)]
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
