@@ -1,23 +1,25 @@
 -- The statements the app issues for one accepted signature (Features/Signing/SignHandler.cs, Email/Outbox.cs):
--- the petition lookup by slug, then in one transaction the signature upsert and the outbox insert.
+-- the petition lookup by slug, then one statement that upserts the signature and inserts its outbox row.
 -- The email bodies are the app's own, captured from its first signature (bench_sample), and each email is unique.
 -- The outbox row is due in the far future so that the app's worker does not send the baseline's mail during the run;
 -- it still enters the same partial index as the app's rows. Variables: spread, first_id (the id of bench-p-001).
 \set p random(1, :spread)
 \set pid :p + :first_id - 1
 SELECT id, slug, title, status FROM petitions WHERE slug = 'bench-p-' || lpad(:p::text, 3, '0') AND status <> 'Draft';
-BEGIN;
-INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
-    show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, counted)
-VALUES (:pid, 'Bench Signer',
-    'pgb' || :client_id || '-' || txid_current() || '@bench.example.org', 'pgb' || :client_id || '-' || txid_current() || '@bench.example.org',
-    'GB', 'London', NULL, true, false, false, 'Pending', sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '127.0.0.1', now(), false)
-ON CONFLICT (petition_id, normalized_email) DO UPDATE
-    SET confirmation_token_hash = CASE WHEN signatures.state = 'Pending'
-        THEN excluded.confirmation_token_hash ELSE signatures.confirmation_token_hash END
-RETURNING state;
-INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, text_body, headers_json, created_at, due_at, attempts)
-SELECT gen_random_uuid()::text || '@bench', 'confirm-signature', 'pgb' || :client_id || '-' || txid_current() || '@bench.example.org',
-    'Bench Signer', subject, html, text, NULL, now(), 'infinity', 0
-FROM bench_sample;
-COMMIT;
+WITH signature AS (
+    INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
+        show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, counted)
+    VALUES (:pid, 'Bench Signer',
+        'pgb' || :client_id || '-' || txid_current() || '@bench.example.org', 'pgb' || :client_id || '-' || txid_current() || '@bench.example.org',
+        'GB', 'London', NULL, true, false, false, 'Pending', sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '127.0.0.1', now(), false)
+    ON CONFLICT (petition_id, normalized_email) DO UPDATE
+        SET confirmation_token_hash = CASE WHEN signatures.state = 'Pending'
+            THEN excluded.confirmation_token_hash ELSE signatures.confirmation_token_hash END
+    RETURNING state
+), confirmation AS (
+    INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, text_body, headers_json, created_at, due_at, attempts)
+    SELECT gen_random_uuid()::text || '@bench', 'confirm-signature', 'pgb' || :client_id || '-' || txid_current() || '@bench.example.org',
+        'Bench Signer', b.subject, b.html, b.text, NULL, now(), 'infinity', 0
+    FROM signature, bench_sample b WHERE signature.state = 'Pending'
+)
+SELECT state FROM signature;

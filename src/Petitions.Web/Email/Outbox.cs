@@ -49,7 +49,7 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
     };
 
     /// <summary>Inserts a message on a raw connection, for hot paths that do not use EF.</summary>
-    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, OutboxMessage message, CancellationToken cancellationToken)
+    public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
             """

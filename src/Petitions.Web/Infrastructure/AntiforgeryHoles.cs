@@ -16,6 +16,8 @@ public static class AntiforgeryHoles
 {
     public const string Placeholder = "__antiforgery_form_token__";
 
+    private static readonly byte[] PlaceholderBytes = Encoding.ASCII.GetBytes(Placeholder);
+
     public static IApplicationBuilder UseAntiforgeryHoles(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -43,16 +45,31 @@ public static class AntiforgeryHoles
                 return;
             }
 
-            var html = Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-            if (html.Contains(Placeholder, StringComparison.Ordinal))
+            var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+            var hole = body.Span.IndexOf(PlaceholderBytes);
+            if (hole < 0)
             {
-                // Sets the cookie when the visitor has none, and no-store headers: this response is theirs alone.
-                var tokens = context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context);
-                html = html.Replace(Placeholder, tokens.RequestToken, StringComparison.Ordinal);
+                context.Response.ContentLength = body.Length;
+                await context.Response.Body.WriteAsync(body, context.RequestAborted);
+                return;
             }
 
-            var bytes = Encoding.UTF8.GetBytes(html);
-            context.Response.ContentLength = bytes.Length;
-            await context.Response.Body.WriteAsync(bytes, context.RequestAborted);
+            // Sets the cookie when the visitor has none, and no-store headers: this response is theirs alone.
+            var token = Encoding.ASCII.GetBytes(context.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(context).RequestToken!);
+            var parts = new List<ReadOnlyMemory<byte>>();
+            while (hole >= 0)
+            {
+                parts.Add(body[..hole]);
+                parts.Add(token);
+                body = body[(hole + PlaceholderBytes.Length)..];
+                hole = body.Span.IndexOf(PlaceholderBytes);
+            }
+
+            parts.Add(body);
+            context.Response.ContentLength = parts.Sum(part => (long)part.Length);
+            foreach (var part in parts)
+            {
+                await context.Response.Body.WriteAsync(part, context.RequestAborted);
+            }
         });
 }

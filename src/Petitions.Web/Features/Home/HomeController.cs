@@ -34,12 +34,14 @@ public sealed class HomeController(PetitionsDbContext db) : Controller
 
     [Route("/error/{status:int}")]
     [ApiExplorerSettings(IgnoreApi = true)]
-    public IActionResult Error(int status)
+    public IActionResult Error()
     {
-        if (HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null)
-        {
-            status = StatusCodes.Status500InternalServerError;
-        }
+        // No bound parameters: model binding would read the form of the failed request, and a form the server cannot
+        // parse (one with a NUL byte, say) would turn this page's 400 into a 500.
+        var status = HttpContext.Features.Get<IExceptionHandlerPathFeature>() is not null
+            ? StatusCodes.Status500InternalServerError
+            : HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
+                ?? (int.TryParse(RouteData.Values["status"]?.ToString(), out var routed) ? routed : StatusCodes.Status404NotFound);
 
         Response.StatusCode = status;
         return View("Error", status);
