@@ -8,6 +8,7 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
+using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Counting;
 using Petitions.Web.Features.Deliveries;
 using Petitions.Web.Features.Notifications;
@@ -108,6 +109,7 @@ services.ConfigureApplicationCookie(cookie =>
     cookie.SlidingExpiration = true;
 });
 services.AddSingleton<ConfirmHandler>();
+services.AddSingleton<SignatureCsv>();
 
 services.AddDelivery();
 services.AddPetitionRateLimits();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Organize;
 
 namespace Petitions.Web.Features.Dashboard;
@@ -12,11 +13,12 @@ namespace Petitions.Web.Features.Dashboard;
 /// and the CSV export. Someone else's petition is a 404, as everywhere under /dashboard.
 /// </summary>
 [Authorize]
-public sealed class DashboardController(
+public sealed partial class DashboardController(
     PetitionsDbContext db,
     ManagedPetitions managed,
     NpgsqlDataSource dataSource,
-    ILogger<SignatureExport> exportLogger,
+    SignatureCsv csv,
+    ILogger<DashboardController> logger,
     TimeProvider clock) : Controller
 {
     private DashboardQueries Queries => new(db, dataSource);
@@ -62,6 +64,15 @@ public sealed class DashboardController(
             return NotFound();
         }
 
-        return new SignatureExport(dataSource, exportLogger).Result(petition.Id, petition.Slug, clock.GetUtcNow());
+        var id = petition.Id;
+        Response.Headers.CacheControl = "no-store";
+        return new SignatureCsvResult(csv, id, null, SignatureColumns.Organizer, SignatureCsv.FileName(petition.Slug, clock.GetUtcNow()),
+            rows => LogExported(id, rows), rows => LogExportAborted(id, rows));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Exported {RowCount} signatures of petition {PetitionId}")]
+    private partial void LogExported(long petitionId, int rowCount);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Export of petition {PetitionId} stopped after {RowCount} signatures: the client went away")]
+    private partial void LogExportAborted(long petitionId, int rowCount);
 }

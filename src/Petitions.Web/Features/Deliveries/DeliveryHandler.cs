@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
+using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Infrastructure;
 
@@ -22,7 +23,7 @@ public sealed partial class DeliveryHandler(
     Outbox outbox,
     OutboxSignal outboxSignal,
     SupporterNotices notices,
-    SignatureListCsv csv,
+    SignatureCsv csv,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
     IOptions<DeliveryOptions> options,
@@ -80,7 +81,7 @@ public sealed partial class DeliveryHandler(
         }
 
         var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
-        var attachment = count <= AttachCsvUpTo ? (await csv.ToBytesAsync(petition.Id, now, cancellationToken)).Content : null;
+        var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken) : null;
         var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = now, CoverMessage = coverMessage, SignatureCount = count };
         foreach (var choice in picked)
         {
@@ -100,7 +101,7 @@ public sealed partial class DeliveryHandler(
             var message = outbox.Create("delivery", choice.TrimmedEmail!, decisionMaker.Name, content);
             if (attachment is not null)
             {
-                message.AttachmentName = SignatureListCsv.FileName(petition.Slug);
+                message.AttachmentName = SignatureCsv.FileName(petition.Slug);
                 message.AttachmentContent = attachment;
             }
 

@@ -14,7 +14,6 @@ public static class DeliveryServices
 
         services.AddSingleton<DeliverFormValidator>();
         services.AddSingleton<ResponseFormValidator>();
-        services.AddSingleton<SignatureListCsv>();
         services.AddSingleton<SignatureListPdf>();
         services.AddSingleton<PdfGate>();
         services.AddScoped<RecipientLinks>();

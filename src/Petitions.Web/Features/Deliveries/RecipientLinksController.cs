@@ -1,9 +1,7 @@
-using System.Runtime.CompilerServices;
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Infrastructure;
@@ -19,7 +17,7 @@ public sealed partial class RecipientLinksController(
     PetitionsDbContext db,
     RecipientLinks links,
     DeliveryHandler handler,
-    SignatureListCsv csv,
+    SignatureCsv csv,
     SignatureListPdf pdf,
     PdfGate gate,
     ResponseFormValidator validator,
@@ -50,7 +48,10 @@ public sealed partial class RecipientLinksController(
         }
 
         await handler.RecordDownloadAsync(link, "csv", HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        return new CsvResult(this, csv, link);
+        Private();
+        var (petitionId, recipientId) = (link.Petition!.Id, link.Recipient!.Id);
+        return new SignatureCsvResult(csv, petitionId, link.Delivery!.DeliveredAt, SignatureColumns.Recipient, SignatureCsv.FileName(link.Petition.Slug),
+            rows => LogCsv(petitionId, recipientId, rows), _ => LogCsvAborted(petitionId, recipientId));
     }
 
     [HttpGet("/d/{token}/signatures.pdf")]
@@ -175,27 +176,6 @@ public sealed partial class RecipientLinksController(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "CSV list of petition {PetitionId} for recipient {RecipientId} stopped: the client went away")]
     private partial void LogCsvAborted(long petitionId, long recipientId);
-
-    private sealed class CsvResult(RecipientLinksController controller, SignatureListCsv csv, RecipientLink link) : IActionResult
-    {
-        public async Task ExecuteResultAsync(ActionContext context)
-        {
-            var http = context.HttpContext;
-            var response = http.Response;
-            response.ContentType = "text/csv; charset=utf-8";
-            response.Headers.ContentDisposition = $"attachment; filename=\"{SignatureListCsv.FileName(link.Petition!.Slug)}\"";
-            controller.Private();
-            try
-            {
-                var rows = await csv.WriteAsync(link.Petition.Id, link.Delivery!.DeliveredAt, response.Body, http.RequestAborted);
-                controller.LogCsv(link.Petition.Id, link.Recipient!.Id, rows);
-            }
-            catch (Exception ex) when (http.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or NpgsqlException)
-            {
-                controller.LogCsvAborted(link.Petition.Id, link.Recipient!.Id);
-            }
-        }
-    }
 }
 
 /// <summary>Limits how many PDFs are built at once: each holds its document in memory until it is saved.</summary>

@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Deliveries;
@@ -405,7 +406,7 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
             Cell(Clean(row.Name), ref x, 1, baseline);
             Cell(Clean(row.PostcodeOrCity), ref x, 2, baseline);
             Cell(Countries.NameOf(row.Country), ref x, 3, baseline);
-            Cell(row.SignedAt.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture), ref x, 4, baseline);
+            Cell(row.SignedAt?.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "", ref x, 4, baseline);
             for (var i = 0; i < reason.Count; i++)
             {
                 gfx.DrawString(reason[i], fonts.Cell, ink, x, baseline + i * RowLine);

@@ -1,0 +1,190 @@
+using System.Data;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Common;
+
+/// <summary>The columns of a signature list: emails go only to the organizer, and only where the supporter agreed.</summary>
+public enum SignatureColumns
+{
+    /// <summary>What decision makers receive: name, postcode or city, country, signed at and reason. Never emails.</summary>
+    Recipient,
+
+    /// <summary>Adds the country code, and the email of supporters who agreed to share it with the organizer.</summary>
+    Organizer,
+}
+
+/// <summary>
+/// A petition's confirmed signatures as CSV, streamed from a data reader to the output a row at a time, so memory
+/// stays flat however many there are. Supporters who chose not to be shown publicly are included: their signatures count.
+/// </summary>
+public sealed class SignatureCsv(NpgsqlDataSource dataSource)
+{
+    private static readonly string[] RecipientHeader = ["Name", "Postcode or city", "Country", "Signed at", "Reason"];
+    private static readonly string[] OrganizerHeader = ["Name", "Postcode or city", "Country", "Country code", "Signed at", "Reason", "Email"];
+
+    private const int FlushEveryRows = 1000;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly byte[] ByteOrderMark = Encoding.UTF8.GetPreamble();
+
+    private static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture)
+    {
+        // A cell starting with =, +, -, @, tab or CR would run as a formula in a spreadsheet: it gets a leading '.
+        InjectionOptions = InjectionOptions.Escape,
+        InjectionEscapeCharacter = '\'',
+        NewLine = "\r\n",
+    };
+
+    /// <summary>The recipient's list: undated, as it holds one delivery and never changes.</summary>
+    public static string FileName(string slug) => $"{slug}-signatures.csv";
+
+    /// <summary>The organizer's export, dated because they may download it again as signatures come in.</summary>
+    public static string FileName(string slug, DateTimeOffset now) =>
+        $"{slug}-signatures-{now.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
+
+    /// <summary>
+    /// Writes the signatures confirmed by <paramref name="confirmedBy"/> (all of them when null) to
+    /// <paramref name="output"/>; <paramref name="rows"/> counts those written so far.
+    /// </summary>
+    public async Task WriteAsync(long petitionId, DateTimeOffset? confirmedBy, SignatureColumns columns, Stream output, StrongBox<int> rows,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(rows);
+        var organizer = columns == SignatureColumns.Organizer;
+
+        // Excel reads UTF-8 correctly only with the byte order mark.
+        await output.WriteAsync(ByteOrderMark, cancellationToken);
+        await using var text = new StreamWriter(output, Utf8NoBom, bufferSize: 16 * 1024, leaveOpen: true);
+        await using var csv = new CsvWriter(text, Configuration, leaveOpen: true);
+        foreach (var name in organizer ? OrganizerHeader : RecipientHeader)
+        {
+            csv.WriteField(name);
+        }
+
+        await csv.NextRecordAsync();
+        await csv.FlushAsync();
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = SignatureRows.Command(connection, null, petitionId, confirmedBy, withEmails: organizer);
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var row = await SignatureRows.ReadAsync(reader, cancellationToken);
+            csv.WriteField(row.Name);
+            csv.WriteField(row.PostcodeOrCity);
+            csv.WriteField(Countries.NameOf(row.Country));
+            if (organizer)
+            {
+                csv.WriteField(row.Country);
+            }
+
+            csv.WriteField(row.SignedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "");
+            csv.WriteField(row.Reason ?? "");
+            if (organizer)
+            {
+                csv.WriteField(row.Email ?? "");
+            }
+
+            await csv.NextRecordAsync();
+            if (++rows.Value % FlushEveryRows == 0)
+            {
+                await csv.FlushAsync();
+            }
+        }
+
+        await csv.FlushAsync();
+    }
+
+    /// <summary>The recipient's whole list in memory, for the email attachment of a small list.</summary>
+    public async Task<byte[]> ToBytesAsync(long petitionId, DateTimeOffset confirmedBy, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await WriteAsync(petitionId, confirmedBy, SignatureColumns.Recipient, buffer, new StrongBox<int>(), cancellationToken);
+        return buffer.ToArray();
+    }
+}
+
+/// <summary>
+/// Sends a signature list as a CSV download, then tells <paramref name="sent"/> the number of rows, or
+/// <paramref name="abandoned"/> the number sent before the client went away, which is not an error.
+/// </summary>
+public sealed class SignatureCsvResult(
+    SignatureCsv csv,
+    long petitionId,
+    DateTimeOffset? confirmedBy,
+    SignatureColumns columns,
+    string fileName,
+    Action<int> sent,
+    Action<int> abandoned) : IActionResult
+{
+    public async Task ExecuteResultAsync(ActionContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var http = context.HttpContext;
+        var response = http.Response;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{fileName}\"";
+        var rows = new StrongBox<int>();
+        try
+        {
+            await csv.WriteAsync(petitionId, confirmedBy, columns, response.Body, rows, http.RequestAborted);
+        }
+        catch (Exception ex) when (http.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or NpgsqlException)
+        {
+            abandoned(rows.Value);
+            return;
+        }
+
+        sent(rows.Value);
+    }
+}
+
+public readonly record struct SignatureRow(string Name, string PostcodeOrCity, string Country, DateTimeOffset? SignedAt, string? Reason, string? Email);
+
+/// <summary>
+/// The one query the CSV lists and the recipient's PDF read from, so they always list the same signatures. The email
+/// column is selected only when asked for, so no other list can carry one by mistake.
+/// </summary>
+public static class SignatureRows
+{
+    public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId, DateTimeOffset? confirmedBy,
+        bool withEmails = false)
+    {
+        // Ordered by the (petition_id, confirmed_at) index, so rows flow as soon as the query starts; the id breaks ties.
+        var sql = $"""
+            SELECT full_name, postcode_or_city, country, confirmed_at, reason{(withEmails ? ", CASE WHEN share_email_with_organizer THEN email END" : "")}
+            FROM signatures
+            WHERE petition_id = $1 AND state = 'Confirmed'{(confirmedBy is null ? "" : " AND confirmed_at <= $2")}
+            ORDER BY confirmed_at, id
+            """;
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
+        if (confirmedBy is { } by)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = by.ToUniversalTime() });
+        }
+
+        return command;
+    }
+
+    /// <summary>Reads the current row; with sequential access, every column once and in order.</summary>
+    public static async Task<SignatureRow> ReadAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var name = reader.GetString(0);
+        var place = reader.GetString(1);
+        var country = reader.GetString(2);
+        var signedAt = await reader.IsDBNullAsync(3, cancellationToken) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(3);
+        var reason = await reader.IsDBNullAsync(4, cancellationToken) ? null : reader.GetString(4);
+        var email = reader.FieldCount > 5 && !await reader.IsDBNullAsync(5, cancellationToken) ? reader.GetString(5) : null;
+        return new SignatureRow(name, place, country, signedAt, string.IsNullOrWhiteSpace(reason) ? null : reason, email);
+    }
+}
