@@ -1,7 +1,8 @@
 -- Benchmark data, loaded straight into the app's schema (after `Petitions.Web.dll migrate`).
 -- psql variables: big (confirmed signatures on the viral petition), spread (ordinary open petitions),
 -- pool (pending signatures with known tokens, for the confirmation figure), probes (pending signatures with known
--- tokens on the viral petition, for the count-freshness figure).
+-- tokens on the viral petition, for the count-freshness figure), recipient_token (the known link of the seeded delivery,
+-- for the export figure).
 -- Known tokens are 43 base64url characters, like the site's own: 'bc' or 'bf' and a zero-padded number.
 -- The site stores SHA-256 of the token's ASCII bytes (Features/Signing/Tokens.cs).
 \set ON_ERROR_STOP on
@@ -43,6 +44,21 @@ SELECT v.id, 'Supporter ' || i, 'seed' || i || '@seed.example.org', 'seed' || i 
 FROM (SELECT id FROM petitions WHERE slug = 'bench-viral') v, generate_series(1, :big) i;
 
 UPDATE petitions SET signature_count = :big WHERE slug = 'bench-viral';
+
+-- The viral petition delivered to its first decision maker, with every signature above (confirmed_at <= now(), the
+-- delivery time; later confirmations are not in the lists), as DeliveryHandler.DeliverAsync records it. The recipient's
+-- link /d/{recipient_token} serves the CSV and PDF lists of the export figure. Recipient tokens are 22 base64url
+-- characters; the site stores SHA-256 of the token's ASCII bytes (Features/Deliveries/RecipientTokens.cs).
+WITH delivery AS (
+    INSERT INTO deliveries (petition_id, delivered_at, cover_message, signature_count)
+    SELECT id, now(), 'Here are the signatures of everyone who asked for safe school crossings.', :big
+    FROM petitions WHERE slug = 'bench-viral'
+    RETURNING id, petition_id)
+INSERT INTO delivery_recipients (delivery_id, decision_maker_id, name, title_or_organization, email, access_token_hash,
+                                 access_expires_at)
+SELECT delivery.id, d.id, d.name, d.title_or_organization, 'jordan.council@bench.example.org',
+       sha256(convert_to(:'recipient_token', 'UTF8')), now() + interval '30 days'
+FROM delivery JOIN decision_makers d ON d.petition_id = delivery.petition_id AND d.position = 0;
 
 -- Pending signatures with known tokens, spread over the ordinary petitions.
 INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, show_publicly,
