@@ -118,7 +118,8 @@ services.AddOutputCache(options => options.AddPolicy(PetitionsController.PagePol
     .Expire(TimeSpan.FromSeconds(1))
     .Tag(PetitionsController.PagePolicy)));
 services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tags: ["ready"]);
-services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>());
+// Order 1000, as MVC's own antiforgery filter: after the request size and form limit filters (900).
+services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>(order: 1000));
 services.Configure<RazorViewEngineOptions>(razor =>
 {
     // Views live beside their feature: Features/{Feature}/{View}.cshtml.
@@ -177,6 +178,7 @@ app.UseSerilogRequestLogging(options =>
         new LogEventProperty("StatusCode", new ScalarValue(status)),
         new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
     ]);
+app.UseClientAbortHandling();
 app.UseStaticFiles();
 app.UseRouting();
 app.UseRequestSizeLimits();

@@ -16,7 +16,12 @@ public sealed class PetitionBuilder
         string.Concat(Enumerable.Repeat("Every tree planted now will shade our streets for the next hundred years. ", 8)) + "\n\n" +
         "Sign to tell the council that Eastfield wants its trees back.";
     private int supporters = 3;
+    private int privateSupporters;
+    private int pendingSupporters;
     private int goal = 100;
+    private string? ownerId;
+    private string starterName = "Eastfield Tree Wardens";
+    private (string Name, string? TitleOrOrganization, string? Email) decisionMaker = ("Cllr Sam Reed", "Eastfield Council", null);
 
     public PetitionBuilder WithTitle(string value)
     {
@@ -36,9 +41,37 @@ public sealed class PetitionBuilder
         return this;
     }
 
+    /// <summary>Confirmed, counted supporters who asked not to be shown on the petition page.</summary>
+    public PetitionBuilder WithPrivateSupporters(int count)
+    {
+        privateSupporters = count;
+        return this;
+    }
+
+    /// <summary>Supporters who signed but never confirmed by email: they count nowhere.</summary>
+    public PetitionBuilder WithPendingSupporters(int count)
+    {
+        pendingSupporters = count;
+        return this;
+    }
+
     public PetitionBuilder WithGoal(int value)
     {
         goal = value;
+        return this;
+    }
+
+    public PetitionBuilder OwnedBy(string userId, string starter)
+    {
+        ownerId = userId;
+        starterName = starter;
+        return this;
+    }
+
+    /// <summary>The petition's one decision maker, with or without an email address to deliver to.</summary>
+    public PetitionBuilder AddressedTo(string name, string? titleOrOrganization, string? email = null)
+    {
+        decisionMaker = (name, titleOrOrganization, email);
         return this;
     }
 
@@ -54,40 +87,59 @@ public sealed class PetitionBuilder
             Body = body,
             BodyLeadHtml = lead,
             BodyMoreHtml = more,
-            StarterName = "Eastfield Tree Wardens",
+            StarterName = starterName,
+            OwnerId = ownerId,
             Category = "Environment",
             Status = PetitionStatus.Open,
             Goal = goal,
-            SignatureCount = supporters,
+            SignatureCount = supporters + privateSupporters,
             CreatedAt = now.AddDays(-10),
             PublishedAt = now.AddDays(-10),
-            DecisionMakers = { new DecisionMaker { Name = "Cllr Sam Reed", TitleOrOrganization = "Eastfield Council", Position = 0 } },
+            DecisionMakers =
+            {
+                new DecisionMaker { Name = decisionMaker.Name, TitleOrOrganization = decisionMaker.TitleOrOrganization, Email = decisionMaker.Email, Position = 0 },
+            },
         };
         db.Petitions.Add(petition);
         await db.SaveChangesAsync();
 
         for (var i = 0; i < supporters; i++)
         {
-            var email = $"supporter{i}-{Guid.NewGuid():N}@example.test";
-            db.Signatures.Add(new Signature
-            {
-                PetitionId = petition.Id,
-                FullName = $"Early Supporter {i + 1}",
-                Email = email,
-                NormalizedEmail = email,
-                Country = "GB",
-                PostcodeOrCity = "Eastfield",
-                ShowPublicly = true,
-                State = SignatureState.Confirmed,
-                ConfirmationTokenHash = RandomNumberGenerator.GetBytes(32),
-                CreatedAt = now.AddDays(-9),
-                ConfirmedAt = now.AddDays(-9),
-                // Counted already, so that the count above matches what a recount would find.
-                Counted = true,
-            });
+            db.Signatures.Add(Supporter(petition, $"Early Supporter {i + 1}", showPublicly: true, confirmed: true, now));
+        }
+
+        for (var i = 0; i < privateSupporters; i++)
+        {
+            db.Signatures.Add(Supporter(petition, $"Private Supporter {i + 1}", showPublicly: false, confirmed: true, now));
+        }
+
+        for (var i = 0; i < pendingSupporters; i++)
+        {
+            db.Signatures.Add(Supporter(petition, $"Unconfirmed Supporter {i + 1}", showPublicly: true, confirmed: false, now));
         }
 
         await db.SaveChangesAsync();
         return petition;
+    }
+
+    private static Signature Supporter(Petition petition, string name, bool showPublicly, bool confirmed, DateTimeOffset now)
+    {
+        var email = $"supporter-{Guid.NewGuid():N}@example.test";
+        return new Signature
+        {
+            PetitionId = petition.Id,
+            FullName = name,
+            Email = email,
+            NormalizedEmail = email,
+            Country = "GB",
+            PostcodeOrCity = "Eastfield",
+            ShowPublicly = showPublicly,
+            State = confirmed ? SignatureState.Confirmed : SignatureState.Pending,
+            ConfirmationTokenHash = RandomNumberGenerator.GetBytes(32),
+            CreatedAt = now.AddDays(-9),
+            ConfirmedAt = confirmed ? now.AddDays(-9) : null,
+            // Counted already, so that the count above matches what a recount would find.
+            Counted = confirmed,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Petitions.Web.Infrastructure;
@@ -22,6 +23,26 @@ public static class SecurityHeaders
         });
 
     /// <summary>
+    /// A visitor who leaves mid-request is not a server error: without this, the cancelled request is logged as a
+    /// failed 500. 499 is the status nginx uses for "client closed request".
+    /// </summary>
+    public static IApplicationBuilder UseClientAbortHandling(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                if (!context.Response.HasStarted)
+                {
+                    context.Response.StatusCode = 499;
+                }
+            }
+        });
+
+    /// <summary>
     /// Refuses bodies over an endpoint's [RequestSizeLimit] with 413 before they are read, and turns Kestrel's own
     /// "request too large" errors into the same status instead of a 500.
     /// </summary>
@@ -33,6 +54,14 @@ public static class SecurityHeaders
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
+            }
+
+            // Set here because the antiforgery check reads the form before MVC's own size-limit filter would run;
+            // this also bounds chunked bodies, which carry no Content-Length.
+            var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
+            if (limit is not null && bodySize is { IsReadOnly: false })
+            {
+                bodySize.MaxRequestBodySize = limit;
             }
 
             try

@@ -129,6 +129,23 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
     }
 
     [Fact]
+    public async Task Post_ValidSignature_SizeLimitsApplyBeforeTheFormIsRead()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        var token = await browser.AntiforgeryTokenAsync(petition.Slug);
+        App.Logs.Clear();
+
+        var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build(token));
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        // MVC warns when its size or form limits come too late, that is when something read the form first.
+        var warnings = App.Logs.Events.Where(e => e.Level >= Serilog.Events.LogEventLevel.Warning).Select(LogCapture.Render).ToList();
+        Assert.DoesNotContain(warnings, w => w.Contains("size limit could not be applied", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(warnings, w => w.Contains("Unable to apply configured form options", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task Post_JustUnder64KB_IsNotRefusedForSize()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);
