@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Petitions.Web.Infrastructure;
@@ -54,14 +53,6 @@ public static class SecurityHeaders
             {
                 context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
                 return;
-            }
-
-            // Set here because the antiforgery check reads the form before MVC's own size-limit filter would run;
-            // this also bounds chunked bodies, which carry no Content-Length.
-            var bodySize = context.Features.Get<IHttpMaxRequestBodySizeFeature>();
-            if (limit is not null && bodySize is { IsReadOnly: false })
-            {
-                bodySize.MaxRequestBodySize = limit;
             }
 
             try

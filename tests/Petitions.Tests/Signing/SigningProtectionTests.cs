@@ -129,7 +129,7 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
     }
 
     [Fact]
-    public async Task Post_ValidSignature_SizeLimitsApplyBeforeTheFormIsRead()
+    public async Task Post_ValidSignature_FormLimitsApplyBeforeTheFormIsRead()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);
         using var browser = App.CreateBrowser();
@@ -139,9 +139,9 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
         var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build(token));
 
         Assert.Equal(HttpStatusCode.Redirect, page.Status);
-        // MVC warns when its size or form limits come too late, that is when something read the form first.
+        // MVC warns when its form limits come too late, that is when something read the form first. (Its size-limit
+        // warning cannot be checked here: the test server has no body-size feature at all.)
         var warnings = App.Logs.Events.Where(e => e.Level >= Serilog.Events.LogEventLevel.Warning).Select(LogCapture.Render).ToList();
-        Assert.DoesNotContain(warnings, w => w.Contains("size limit could not be applied", StringComparison.OrdinalIgnoreCase));
         Assert.DoesNotContain(warnings, w => w.Contains("Unable to apply configured form options", StringComparison.OrdinalIgnoreCase));
     }
 
