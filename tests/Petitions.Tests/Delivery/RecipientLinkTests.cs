@@ -237,6 +237,30 @@ public sealed class RecipientLinkTests(PetitionsAppFactory app) : IntegrationTes
     }
 
     [Fact]
+    public async Task Respond_CachedPetitionPage_ShowsTheResponseAtOnce()
+    {
+        var organizer = await App.SignInNewUserAsync("Olive Organizer");
+        var petition = await new PetitionBuilder().WithTitle("Light the towpath").CreateOwnedAsync(App, organizer.User);
+        var delivered = await App.DeliverDirectlyAsync(petition, DeliveredAt, "Cllr Jane Porter", "Chair, Transport Committee", DateTimeOffset.UtcNow.AddDays(1));
+        using var visitor = App.CreateBrowser();
+        using var recipient = App.CreateBrowser();
+        var before = await visitor.GetAsync($"/p/{petition.Slug}");
+        Assert.Null(before.Find("section.responses"));
+        var form = await recipient.GetAsync(delivered.Link + "/respond");
+
+        var result = await recipient.SubmitAsync(form.Form("form[method=post]"),
+        [
+            new("Form.AcceptsDemand", "yes"),
+            new("Form.Text", "We will light the towpath by March."),
+        ]);
+
+        Assert.Equal(HttpStatusCode.Redirect, result.Status);
+        // The page was cached a moment ago; publishing a response must not wait for that copy to expire.
+        var after = await visitor.GetAsync($"/p/{petition.Slug}");
+        Assert.Contains("We will light the towpath by March.", after.Text("section.responses"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Respond_Again_UpdatesTheOneResponseWithoutNotifyingSupportersTwice()
     {
         var petition = await new PetitionBuilder().WithTitle("Light the towpath").CreateOwnedAsync(App, null);

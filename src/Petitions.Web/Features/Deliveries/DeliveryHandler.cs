@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
@@ -8,6 +9,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Notifications;
+using Petitions.Web.Features.Petitions;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Deliveries;
@@ -24,6 +26,7 @@ public sealed partial class DeliveryHandler(
     OutboxSignal outboxSignal,
     SupporterNotices notices,
     SignatureCsv csv,
+    IOutputCacheStore pageCache,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
     IOptions<DeliveryOptions> options,
@@ -129,6 +132,7 @@ public sealed partial class DeliveryHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
+        await pageCache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);
         LogDelivered(petition.Id, delivery.Id, delivery.Recipients.Count, count);
         return delivery;
     }
@@ -196,6 +200,7 @@ public sealed partial class DeliveryHandler(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
+        await pageCache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);
         LogResponded(petition.Id, recipient.Id, inserted);
         return inserted;
     }
