@@ -9,6 +9,7 @@ using Petitions.Web.Data;
 using UglyToad.PdfPig;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Petitions.BrowserTests.JourneySteps;
 
 namespace Petitions.BrowserTests;
 
@@ -19,10 +20,7 @@ namespace Petitions.BrowserTests;
 [Collection(BrowserCollectionDefinition.Name)]
 public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    // Upper bounds only, generous because the test machine may be busy; passing runs take a few seconds.
-    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan PageTimeout = TimeSpan.FromSeconds(60);
-    private static readonly PageGetByLabelOptions Exact = new() { Exact = true };
 
     private static readonly string[] CsvThenPdf = ["csv", "pdf"];
 
@@ -94,7 +92,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await pick.CheckAsync();
         await organizer.GetByLabel($"Email address for {Recipient}", Exact).FillAsync(recipientEmail);
         await organizer.GetByLabel("Your message to the decision makers", Exact).FillAsync(CoverMessage);
-        await ShotAsync(organizer, "delivery-01-deliver-form");
+        await ShotAsync(organizer, "delivery-01-deliver-form", output);
         await organizer.GetByRole(AriaRole.Button, new() { Name = "Preview the email", Exact = true }).ClickAsync();
 
         // 3. The preview shows who gets it and the email itself; nothing is sent yet.
@@ -105,7 +103,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(emailPreview).ToContainTextAsync($"Dear {Recipient},");
         await Expect(emailPreview).ToContainTextAsync("we would like to meet you before the budget meeting.");
         await Expect(emailPreview.GetByRole(AriaRole.Heading, new() { Name = petition.Title })).ToBeVisibleAsync();
-        await ShotAsync(organizer, "delivery-02-preview");
+        await ShotAsync(organizer, "delivery-02-preview", output);
         await using (var db = app.CreateDbContext())
         {
             Assert.False(await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id));
@@ -121,7 +119,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(recipientRow.GetByRole(AriaRole.Heading, new() { Name = $"{Recipient}, {RecipientTitle}", Exact = true })).ToBeVisibleAsync();
         await Expect(recipientRow.Locator(".first-download")).ToHaveTextAsync("Not yet");
         await Expect(recipientRow.Locator(".response")).ToHaveTextAsync("None yet");
-        await ShotAsync(organizer, "delivery-03-delivered");
+        await ShotAsync(organizer, "delivery-03-delivered", output);
         await using (var db = app.CreateDbContext())
         {
             var delivery = await db.Deliveries.Include(d => d.Recipients).SingleAsync(d => d.PetitionId == petition.Id);
@@ -152,7 +150,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(recipientPage.GetByText($"For {Recipient}, {RecipientTitle}", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(recipientPage.Locator("p.lead")).ToContainTextAsync($"{OrganizerName} delivered this petition to you on");
         await Expect(recipientPage.Locator("p.lead")).ToContainTextAsync("with 5 signatures confirmed by email.");
-        await ShotAsync(recipientPage, "delivery-04-recipient-page");
+        await ShotAsync(recipientPage, "delivery-04-recipient-page", output);
 
         var csvDownload = await recipientPage.RunAndWaitForDownloadAsync(
             () => recipientPage.GetByRole(AriaRole.Link, new() { Name = "Download spreadsheet (CSV)", Exact = true }).ClickAsync());
@@ -195,7 +193,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(recipientPage.GetByRole(AriaRole.Heading, new() { Name = "Respond to the petition", Level = 1 })).ToBeVisibleAsync();
         await recipientPage.GetByRole(AriaRole.Radio, new() { Name = "Yes, I accept it", Exact = true }).CheckAsync();
         await recipientPage.GetByLabel("Your response", Exact).FillAsync(ResponseText);
-        await ShotAsync(recipientPage, "delivery-05-respond");
+        await ShotAsync(recipientPage, "delivery-05-respond", output);
         await recipientPage.GetByRole(AriaRole.Button, new() { Name = "Publish response", Exact = true }).ClickAsync();
 
         var published = recipientPage.GetByRole(AriaRole.Status);
@@ -221,7 +219,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(responses.Locator(".response-text")).ToHaveTextAsync(ResponseText);
         await Expect(responses.Locator(".status-tag")).ToHaveTextAsync("Accepts the demand");
         await Expect(recipientPage.Locator(".status-banner.status-delivered")).ToContainTextAsync("Delivered on");
-        await ShotAsync(recipientPage, "delivery-06-petition-page");
+        await ShotAsync(recipientPage, "delivery-06-petition-page", output);
 
         // 8. The organizer is told, and sees the download and the response on the deliveries page.
         var told = await app.Mailbox.WaitForEmailToAsync(organizerEmail, $"{Recipient} responded: {petition.Title}", EmailTimeout);
@@ -230,7 +228,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await Expect(recipientRow.Locator(".first-download")).ToContainTextAsync("(2 downloads in all)");
         await Expect(recipientRow.Locator(".response")).ToContainTextAsync("Accepts the petition's demand");
         await Expect(recipientRow.Locator(".response")).ToContainTextAsync(ResponseText);
-        await ShotAsync(organizer, "delivery-07-deliveries-with-response");
+        await ShotAsync(organizer, "delivery-07-deliveries-with-response", output);
     }
 
     /// <summary>A confirmed organizer account, made through Identity's own UserManager as registration would leave it.</summary>
@@ -264,15 +262,6 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
     }
 
     private string Url(string path) => new Uri(app.BaseUrl, path).ToString();
-
-    private static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserAppFixture.ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"Screenshot: {path}");
-    }
 
     [GeneratedRegex(@"/dashboard/p/[a-z0-9-]+/deliveries\?delivered=\d+$")]
     private static partial Regex DeliveredPath();

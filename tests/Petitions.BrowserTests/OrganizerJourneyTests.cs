@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Petitions.Web.Data;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Petitions.BrowserTests.JourneySteps;
 
 namespace Petitions.BrowserTests;
 
@@ -17,10 +18,6 @@ namespace Petitions.BrowserTests;
 [Collection(BrowserCollectionDefinition.Name)]
 public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    // Upper bounds only, generous because the test machine may be busy; passing runs take a few seconds.
-    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(60);
-    private static readonly PageGetByLabelOptions Exact = new() { Exact = true };
     private static readonly LocatorGetByLabelOptions ExactInRow = new() { Exact = true };
 
     private const string Title = "Put a zebra crossing outside Northgate Primary School";
@@ -69,7 +66,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await organizer.GetByLabel("Email address", Exact).FillAsync(organizerEmail);
         await organizer.GetByLabel("Password", Exact).FillAsync(Password);
         await organizer.GetByLabel("Confirm password", Exact).FillAsync(Password);
-        await ShotAsync(organizer, "organizer-01-register");
+        await ShotAsync(organizer, "organizer-01-register", output);
         await organizer.GetByRole(AriaRole.Button, new() { Name = "Create account", Exact = true }).ClickAsync();
 
         await Expect(organizer.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
@@ -88,7 +85,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
 
         await organizer.GotoAsync(confirmAccount);
         await Expect(organizer.GetByRole(AriaRole.Heading, new() { Name = "Your email address is confirmed", Level = 1 })).ToBeVisibleAsync();
-        await ShotAsync(organizer, "organizer-02-email-confirmed");
+        await ShotAsync(organizer, "organizer-02-email-confirmed", output);
         await using (var db = app.CreateDbContext())
         {
             Assert.True((await db.Users.SingleAsync(u => u.Email == organizerEmail)).EmailConfirmed);
@@ -123,7 +120,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await organizer.GetByLabel("Number of signatures (for a fixed goal)").FillAsync("750");
         await organizer.GetByLabel("Country", Exact).SelectOptionAsync(new SelectOptionValue { Label = "United Kingdom" });
         await organizer.GetByLabel("Postcode or city", Exact).FillAsync("NG1 4AB");
-        await ShotAsync(organizer, "organizer-03-start-filled");
+        await ShotAsync(organizer, "organizer-03-start-filled", output);
         await organizer.GetByRole(AriaRole.Button, new() { Name = "Save and preview", Exact = true }).ClickAsync();
 
         // 3. The preview is the petition page as it will look, with a bar to publish it.
@@ -133,7 +130,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await Expect(preview).ToContainTextAsync("This is how your petition will look. Nobody else can see it until you publish it.");
         await ExpectPetitionPageAsync(organizer, count: 1);
         await Expect(organizer.Locator(".sign-panel")).ToContainTextAsync("Let's get to 750!");
-        await ShotAsync(organizer, "organizer-04-preview");
+        await ShotAsync(organizer, "organizer-04-preview", output);
         await using (var db = app.CreateDbContext())
         {
             var draft = await db.Petitions.Include(p => p.DecisionMakers).SingleAsync(p => p.Slug == slug);
@@ -156,7 +153,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await WaitForCountAsync(organizer, 1);
         await ExpectPetitionPageAsync(organizer, count: 1);
         await Expect(organizer.Locator(".starter-line")).ToContainTextAsync($"{OrganizerName} started this petition with a single signature, and now has 1 supporter.");
-        await ShotAsync(organizer, "organizer-05-published");
+        await ShotAsync(organizer, "organizer-05-published", output);
         await using (var db = app.CreateDbContext())
         {
             var published = await db.Petitions.SingleAsync(p => p.Slug == slug);
@@ -182,7 +179,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await WaitForCountAsync(supporter, 2);
         await Expect(supporter.Locator(".supporters .supporter", new() { HasText = "Jo Marsh" }))
             .ToContainTextAsync("I walk my son across Station Road every morning.");
-        await ShotAsync(supporter, "organizer-06-supporter-counted");
+        await ShotAsync(supporter, "organizer-06-supporter-counted", output);
         await using (var db = app.CreateDbContext())
         {
             var signature = await db.Signatures.SingleAsync(s => s.Email == supporterEmail);
@@ -196,7 +193,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await Expect(organizer.GetByRole(AriaRole.Heading, new() { Name = "Post an update", Level = 1 })).ToBeVisibleAsync();
         await organizer.GetByLabel("Title", Exact).FillAsync(UpdateTitle);
         await organizer.GetByLabel("Update", Exact).FillAsync(UpdateBody);
-        await ShotAsync(organizer, "organizer-07-update-form");
+        await ShotAsync(organizer, "organizer-07-update-form", output);
         await organizer.GetByRole(AriaRole.Button, new() { Name = "Post update and email supporters", Exact = true }).ClickAsync();
 
         await Expect(organizer).ToHaveURLAsync(Url($"/p/{slug}"));
@@ -204,7 +201,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await Expect(update).ToHaveCountAsync(1);
         await Expect(update.GetByRole(AriaRole.Heading, new() { Name = UpdateTitle, Exact = true })).ToBeVisibleAsync();
         await Expect(update).ToContainTextAsync(UpdateBody);
-        await ShotAsync(organizer, "organizer-08-update-posted");
+        await ShotAsync(organizer, "organizer-08-update-posted", output);
         await using (var db = app.CreateDbContext())
         {
             var posted = await db.PetitionUpdates.SingleAsync(u => db.Petitions.Any(p => p.Id == u.PetitionId && p.Slug == slug));
@@ -240,7 +237,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await Expect(organizer.Locator("form.sign-form")).ToHaveCountAsync(0);
         await Expect(SignButton(organizer)).ToHaveCountAsync(0);
         Assert.Equal(2, await ReadCountAsync(organizer));
-        await ShotAsync(organizer, "organizer-09-closed");
+        await ShotAsync(organizer, "organizer-09-closed", output);
         await using (var db = app.CreateDbContext())
         {
             var closed = await db.Petitions.SingleAsync(p => p.Slug == slug);
@@ -256,7 +253,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await Expect(late.GetByRole(AriaRole.Alert)).ToHaveTextAsync("This petition is closed, so it no longer accepts signatures.");
         await Expect(late.Locator(".status-banner.status-closed")).ToHaveTextAsync("Petition Closed");
         await Expect(SignButton(late)).ToHaveCountAsync(0);
-        await ShotAsync(late, "organizer-10-late-signature-refused");
+        await ShotAsync(late, "organizer-10-late-signature-refused", output);
         await using (var db = app.CreateDbContext())
         {
             Assert.False(await db.Signatures.AnyAsync(s => s.Email == lateEmail));
@@ -315,40 +312,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
 
     private static ILocator ManageActions(IPage page) => page.GetByRole(AriaRole.Navigation, new() { Name = "Manage this petition", Exact = true });
 
-    private static ILocator SignButton(IPage page) =>
-        page.GetByRole(AriaRole.Button, new() { Name = "Sign this petition", Exact = true });
-
     private string Url(string path) => new Uri(app.BaseUrl, path).ToString();
-
-    private static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
-
-    private static async Task<int> ReadCountAsync(IPage page)
-    {
-        var text = await page.Locator(".sign-panel .count").InnerTextAsync();
-        return int.Parse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The count is updated by a background batch every fraction of a second, so reload until it shows.</summary>
-    private static async Task WaitForCountAsync(IPage page, int expected)
-    {
-        var clock = Stopwatch.StartNew();
-        var shown = await ReadCountAsync(page);
-        while (shown != expected && clock.Elapsed < CountTimeout)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-            await page.ReloadAsync();
-            shown = await ReadCountAsync(page);
-        }
-
-        Assert.Equal(expected, shown);
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserAppFixture.ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"Screenshot: {path}");
-    }
 
     [GeneratedRegex(@"/dashboard/p/(?<slug>[a-z0-9-]+)/preview$")]
     private static partial Regex PreviewPath();

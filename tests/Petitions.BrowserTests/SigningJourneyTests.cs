@@ -6,6 +6,7 @@ using Microsoft.Playwright;
 using Petitions.Web.Data;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
+using static Petitions.BrowserTests.JourneySteps;
 
 namespace Petitions.BrowserTests;
 
@@ -13,10 +14,6 @@ namespace Petitions.BrowserTests;
 [Collection(BrowserCollectionDefinition.Name)]
 public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutputHelper output)
 {
-    // Upper bounds only, generous because the test machine may be busy; passing runs take a second or two.
-    private static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
-    private static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(60);
-    private static readonly PageGetByLabelOptions Exact = new() { Exact = true };
 
     [Fact]
     public async Task Journey_FailValidationOnce_FixIt_ConfirmFromEmail_CountRises()
@@ -30,7 +27,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = petition.Title, Level = 1 })).ToBeVisibleAsync();
         var before = await ReadCountAsync(page);
         Assert.Equal(3, before);
-        await ShotAsync(page, "journey-1-petition");
+        await ShotAsync(page, "journey-1-petition", output);
 
         // One mistake: everything but the email address.
         await page.GetByLabel("Full name", Exact).FillAsync("Robin Ashdown");
@@ -58,7 +55,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(page.GetByLabel("Postcode or city", Exact)).ToHaveValueAsync("EF1 2AB");
         await Expect(page.GetByLabel("Why are you signing?")).ToHaveValueAsync("My street has no trees at all.");
         await Expect(page.GetByLabel("Email me updates about this petition")).ToBeCheckedAsync();
-        await ShotAsync(page, "journey-2-error");
+        await ShotAsync(page, "journey-2-error", output);
         await using (var db = app.CreateDbContext())
         {
             Assert.Equal(3, await db.Signatures.CountAsync(s => s.PetitionId == petition.Id));
@@ -74,7 +71,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(page).ToHaveURLAsync(new Uri(app.BaseUrl, $"/p/{petition.Slug}/check-your-email").ToString());
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
         await Expect(page).ToHaveTitleAsync(new Regex("^Check your email"));
-        await ShotAsync(page, "journey-3-check-your-email");
+        await ShotAsync(page, "journey-3-check-your-email", output);
         await using (var db = app.CreateDbContext())
         {
             var signature = await db.Signatures.SingleAsync(s => s.PetitionId == petition.Id && s.Email == email);
@@ -91,7 +88,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
 
         await page.GotoAsync(link);
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Thank you for signing", Level = 1 })).ToBeVisibleAsync();
-        await ShotAsync(page, "journey-4-thank-you");
+        await ShotAsync(page, "journey-4-thank-you", output);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Back to the petition", Exact = true }).ClickAsync();
         await Expect(page).ToHaveURLAsync(new Uri(app.BaseUrl, $"/p/{petition.Slug}").ToString());
@@ -99,7 +96,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(page.Locator(".starter-line")).ToContainTextAsync($"now has {before + 1} supporters");
         await Expect(page.Locator(".supporters .supporter", new() { HasText = "Robin Ashdown" }))
             .ToContainTextAsync("My street has no trees at all.");
-        await ShotAsync(page, "journey-5-counted");
+        await ShotAsync(page, "journey-5-counted", output);
     }
 
     [Fact]
@@ -119,20 +116,20 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(jump).ToBeInViewportAsync();
         await Expect(page.Locator(".mobile-count")).ToContainTextAsync("7 have signed");
         Assert.True(await ScrollWidthAsync(page) <= 390, "The petition page scrolls sideways at 390 px.");
-        await ShotAsync(page, "phone-1-petition");
+        await ShotAsync(page, "phone-1-petition", output);
 
         var fullName = page.GetByLabel("Full name", Exact);
         await Expect(fullName).Not.ToBeInViewportAsync();
         await jump.ClickAsync();
         await Expect(page).ToHaveURLAsync(new Regex("#sign$"));
         await Expect(fullName).ToBeInViewportAsync();
-        await ShotAsync(page, "phone-2-form");
+        await ShotAsync(page, "phone-2-form", output);
 
         await SignButton(page).ClickAsync();
         await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
         await Expect(page).ToHaveTitleAsync(ErrorTitle());
         Assert.True(await ScrollWidthAsync(page) <= 390, "The petition page with errors scrolls sideways at 390 px.");
-        await ShotAsync(page, "phone-3-errors");
+        await ShotAsync(page, "phone-3-errors", output);
     }
 
     [Fact]
@@ -173,11 +170,11 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await TabToAsync(page, page.GetByLabel("Share my email address with the petition's organizer"));
         // The honeypot is skipped (tabindex -1): the next stop is the button.
         await TabToAsync(page, SignButton(page));
-        await ShotAsync(page, "keyboard-1-filled");
+        await ShotAsync(page, "keyboard-1-filled", output);
         await page.Keyboard.PressAsync("Enter");
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
-        await ShotAsync(page, "keyboard-2-check-your-email");
+        await ShotAsync(page, "keyboard-2-check-your-email", output);
         await using (var db = app.CreateDbContext())
         {
             var signature = await db.Signatures.SingleAsync(s => s.PetitionId == petition.Id && s.Email == email);
@@ -192,11 +189,6 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         Assert.Equal($"Confirm your signature: {petition.Title}", message.Subject);
     }
 
-    private static ILocator SignButton(IPage page) =>
-        page.GetByRole(AriaRole.Button, new() { Name = "Sign this petition", Exact = true });
-
-    private static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
-
     private static async Task TabToAsync(IPage page, ILocator expected)
     {
         await page.Keyboard.PressAsync("Tab");
@@ -209,38 +201,10 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
     private static Task<int> ScrollWidthAsync(IPage page) =>
         page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
 
-    private static async Task<int> ReadCountAsync(IPage page)
-    {
-        var text = await page.Locator(".sign-panel .count").InnerTextAsync();
-        return int.Parse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The count is updated by a background batch every fraction of a second, so reload until it shows.</summary>
-    private static async Task WaitForCountAsync(IPage page, int expected)
-    {
-        var clock = Stopwatch.StartNew();
-        var shown = await ReadCountAsync(page);
-        while (shown != expected && clock.Elapsed < CountTimeout)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-            await page.ReloadAsync();
-            shown = await ReadCountAsync(page);
-        }
-
-        Assert.Equal(expected, shown);
-    }
-
     private async Task<Petition> SeedAsync(PetitionBuilder builder)
     {
         await using var db = app.CreateDbContext();
         return await builder.SaveAsync(db);
-    }
-
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var path = Path.Combine(BrowserAppFixture.ScreenshotFolder, name + ".png");
-        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
-        output.WriteLine($"Screenshot: {path}");
     }
 
     [GeneratedRegex("^Error: ")]

@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Petitions.BrowserTests;
+
+/// <summary>Steps and lookups that several journeys share.</summary>
+public static class JourneySteps
+{
+    // Upper bounds only, generous because the test machine may be busy; passing runs take a second or two.
+    public static readonly TimeSpan EmailTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan CountTimeout = TimeSpan.FromSeconds(60);
+    public static readonly PageGetByLabelOptions Exact = new() { Exact = true };
+
+    public static ILocator SignButton(IPage page) =>
+        page.GetByRole(AriaRole.Button, new() { Name = "Sign this petition", Exact = true });
+
+    /// <summary>Every journey uses fresh addresses, so its emails and rows never mix with another test's.</summary>
+    public static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
+
+    public static async Task<int> ReadCountAsync(IPage page)
+    {
+        var text = await page.Locator(".sign-panel .count").InnerTextAsync();
+        return int.Parse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The count is updated by a background batch every fraction of a second, so reload until it shows.</summary>
+    public static async Task WaitForCountAsync(IPage page, int expected)
+    {
+        var clock = Stopwatch.StartNew();
+        var shown = await ReadCountAsync(page);
+        while (shown != expected && clock.Elapsed < CountTimeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            await page.ReloadAsync();
+            shown = await ReadCountAsync(page);
+        }
+
+        Assert.Equal(expected, shown);
+    }
+
+    public static async Task ShotAsync(IPage page, string name, ITestOutputHelper output)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(output);
+        var path = Path.Combine(BrowserAppFixture.ScreenshotFolder, name + ".png");
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        output.WriteLine($"Screenshot: {path}");
+    }
+}
