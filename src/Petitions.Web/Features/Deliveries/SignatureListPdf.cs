@@ -78,10 +78,10 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         using (var table = new TableWriter(document, fonts, cover.Title))
         {
             await using var command = SignatureRows.Command(connection, transaction, cover.PetitionId, cover.DeliveredAt);
-            await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                table.Add(await SignatureRows.ReadAsync(reader, cancellationToken));
+                table.Add(SignatureRows.Read(reader));
             }
 
             if (table.Rows == 0)
