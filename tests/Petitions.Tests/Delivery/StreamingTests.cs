@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Text;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using UglyToad.PdfPig;
@@ -48,6 +49,7 @@ public sealed class StreamingTests(PetitionsAppFactory app, ITestOutputHelper ou
             output.WriteLine($"PDF: {pdfBytes:N0} bytes, live heap growth {pdfGrowth / 1024.0 / 1024.0:N1} MB");
             Assert.True(pdfGrowth < 64L * 1024 * 1024, $"The PDF download grew the live heap by {pdfGrowth:N0} bytes.");
 
+            AssertCrossReferencesPointAtObjects(await File.ReadAllBytesAsync(file));
             using var pdf = PdfDocument.Open(file);
             var last = pdf.GetPage(pdf.NumberOfPages);
             var words = string.Join(' ', last.GetWords().Select(w => w.Text));
@@ -60,6 +62,29 @@ public sealed class StreamingTests(PetitionsAppFactory app, ITestOutputHelper ou
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>
+    /// Every entry of the cross-reference table gives the offset of its object: the pages' content streams are put
+    /// back into the file after PDFsharp has written it, and a reader that rebuilds a broken table would hide a mistake.
+    /// </summary>
+    private static void AssertCrossReferencesPointAtObjects(byte[] pdf)
+    {
+        var text = Encoding.Latin1.GetString(pdf);
+        var startxref = text.LastIndexOf("startxref", StringComparison.Ordinal);
+        var xref = int.Parse(text.AsSpan(startxref + "startxref".Length).TrimStart().ToString().Split('\n')[0], CultureInfo.InvariantCulture);
+        var lines = text[xref..].Split('\n', 3);
+        Assert.Equal("xref", lines[0]);
+        var count = int.Parse(lines[1].Split(' ')[1], CultureInfo.InvariantCulture);
+        var entries = xref + lines[0].Length + lines[1].Length + 2;
+        for (var n = 1; n < count; n++)
+        {
+            var entry = text.Substring(entries + (n * 20), 20);
+            var offset = int.Parse(entry[..10], CultureInfo.InvariantCulture);
+            Assert.True(text.AsSpan(offset).StartsWith($"{n} 0 obj"), $"Object {n} is not at offset {offset}.");
+        }
+
+        Assert.StartsWith("trailer", text[(entries + (count * 20))..], StringComparison.Ordinal);
     }
 
     /// <summary>Reads the body in small pieces (copying it to <paramref name="target"/> if given); returns bytes and line count.</summary>

@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Petitions.Web.Features.Signing;
@@ -30,6 +31,18 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
     // Each write to the response body becomes one HTTP chunk and one flush, so rows are sent in pieces of this size:
     // large enough that a million rows take about a thousand writes, small enough that memory stays flat.
     private const int WriteAtBytes = 64 * 1024;
+    private const int CheckEveryRows = 200;
+
+    private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
+    private static readonly byte[] ByteOrderMark = Encoding.UTF8.GetPreamble();
+
+    private static CsvConfiguration Configuration => new(CultureInfo.InvariantCulture)
+    {
+        // A cell starting with =, +, -, @, tab or CR would run as a formula in a spreadsheet: it gets a leading '.
+        InjectionOptions = InjectionOptions.Escape,
+        InjectionEscapeCharacter = '\'',
+        NewLine = "\r\n",
+    };
 
     /// <summary>The recipient's list: undated, as it holds one delivery and never changes.</summary>
     public static string FileName(string slug) => $"{slug}-signatures.csv";
@@ -49,16 +62,20 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(rows);
         var organizer = columns == SignatureColumns.Organizer;
 
-        using var csv = new CsvUtf8Writer(WriteAtBytes * 2);
+        // CsvHelper writes synchronously, so it writes into this piece of memory, which goes out asynchronously.
+        using var chunk = new MemoryStream(WriteAtBytes * 2);
         // Excel reads UTF-8 correctly only with the byte order mark.
-        csv.ByteOrderMark();
+        chunk.Write(ByteOrderMark);
+        await using var text = new StreamWriter(chunk, Utf8NoBom, bufferSize: 16 * 1024, leaveOpen: true);
+        await using var csv = new CsvWriter(text, Configuration, leaveOpen: true);
         foreach (var name in organizer ? OrganizerHeader : RecipientHeader)
         {
-            csv.Field(name);
+            csv.WriteField(name);
         }
 
-        csv.EndRecord();
-        await csv.WriteToAsync(output, cancellationToken);
+        csv.NextRecord();
+        csv.Flush();
+        await SendAsync(chunk, output, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var command = SignatureRows.Command(connection, null, petitionId, confirmedBy, withEmails: organizer);
@@ -66,36 +83,46 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken))
         {
             WriteRow(csv, SignatureRows.Read(reader), organizer);
-            rows.Value++;
-            if (csv.Length >= WriteAtBytes)
+            if (++rows.Value % CheckEveryRows == 0)
             {
-                await csv.WriteToAsync(output, cancellationToken);
+                csv.Flush();
+                if (chunk.Length >= WriteAtBytes)
+                {
+                    await SendAsync(chunk, output, cancellationToken);
+                }
             }
         }
 
-        await csv.WriteToAsync(output, cancellationToken);
+        csv.Flush();
+        await SendAsync(chunk, output, cancellationToken);
+    }
+
+    private static async Task SendAsync(MemoryStream chunk, Stream output, CancellationToken cancellationToken)
+    {
+        await output.WriteAsync(chunk.GetBuffer().AsMemory(0, (int)chunk.Length), cancellationToken);
+        chunk.SetLength(0);
     }
 
     // An export runs rarely, so its code is usually still unoptimized (tier 0) when a million rows go through it.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WriteRow(CsvUtf8Writer csv, in SignatureRow row, bool organizer)
+    private static void WriteRow(CsvWriter csv, in SignatureRow row, bool organizer)
     {
-        csv.Field(row.Name);
-        csv.Field(row.PostcodeOrCity);
-        csv.Field(Countries.NameOf(row.Country));
+        csv.WriteField(row.Name);
+        csv.WriteField(row.PostcodeOrCity);
+        csv.WriteField(Countries.NameOf(row.Country));
         if (organizer)
         {
-            csv.Field(row.Country);
+            csv.WriteField(row.Country);
         }
 
-        csv.Timestamp(row.SignedAt);
-        csv.Field(row.Reason);
+        csv.WriteField(row.SignedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "");
+        csv.WriteField(row.Reason ?? "");
         if (organizer)
         {
-            csv.Field(row.Email);
+            csv.WriteField(row.Email ?? "");
         }
 
-        csv.EndRecord();
+        csv.NextRecord();
     }
 
     /// <summary>The recipient's whole list in memory, for the email attachment of a small list.</summary>
@@ -104,139 +131,6 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
         using var buffer = new MemoryStream();
         await WriteAsync(petitionId, confirmedBy, SignatureColumns.Recipient, buffer, new StrongBox<int>(), cancellationToken);
         return buffer.ToArray();
-    }
-}
-
-/// <summary>
-/// CSV records encoded straight to UTF-8 in a pooled buffer. The bytes are those CsvHelper writes for the invariant
-/// culture with "\r\n" line ends and formula injection escaped with ' (the tests compare the two), without its
-/// per-field strings, delegate calls and per-row writes to a TextWriter.
-/// </summary>
-internal sealed class CsvUtf8Writer(int capacity) : IDisposable
-{
-    private static readonly SearchValues<char> QuoteOrComma = SearchValues.Create("\",");
-
-    private byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
-    private bool fieldWritten;
-
-    /// <summary>Bytes waiting to be written.</summary>
-    public int Length { get; private set; }
-
-    public void ByteOrderMark()
-    {
-        Ensure(3);
-        "\uFEFF"u8.CopyTo(buffer.AsSpan(Length));
-        Length += 3;
-    }
-
-    /// <summary>
-    /// A field: quoted when it holds a quote or comma, starts or ends with a space, or holds a CRLF; a field that
-    /// starts with =, @, +, -, tab or CR would run as a formula in a spreadsheet, so it is quoted with a leading '.
-    /// An empty or null field is written as nothing.
-    /// </summary>
-    public void Field(string? value)
-    {
-        Delimit();
-        if (string.IsNullOrEmpty(value))
-        {
-            return;
-        }
-
-        var text = value.AsSpan();
-        var formula = text[0] is '=' or '@' or '+' or '-' or '\t' or '\r';
-        if (!formula && text[0] != ' ' && text[^1] != ' ' && !text.ContainsAny(QuoteOrComma) && !text.Contains("\r\n", StringComparison.Ordinal))
-        {
-            Utf8(text);
-            return;
-        }
-
-        Ascii('"');
-        if (formula)
-        {
-            Ascii('\'');
-        }
-
-        int quote;
-        while ((quote = text.IndexOf('"')) >= 0)
-        {
-            Utf8(text[..(quote + 1)]);
-            Ascii('"');
-            text = text[(quote + 1)..];
-        }
-
-        Utf8(text);
-        Ascii('"');
-    }
-
-    /// <summary>A UTC timestamp as 2026-03-01T09:30:00Z, or an empty field.</summary>
-    public void Timestamp(DateTimeOffset? value)
-    {
-        Delimit();
-        if (value is { } at)
-        {
-            Ensure(32);
-            // "s" is the invariant, sortable yyyy-MM-ddTHH:mm:ss, formatted without parsing a pattern.
-            at.UtcDateTime.TryFormat(buffer.AsSpan(Length), out var written, "s", CultureInfo.InvariantCulture);
-            Length += written;
-            buffer[Length++] = (byte)'Z';
-        }
-    }
-
-    public void EndRecord()
-    {
-        Ensure(2);
-        buffer[Length++] = (byte)'\r';
-        buffer[Length++] = (byte)'\n';
-        fieldWritten = false;
-    }
-
-    /// <summary>Writes what is buffered to <paramref name="output"/> and empties the buffer.</summary>
-    public async ValueTask WriteToAsync(Stream output, CancellationToken cancellationToken)
-    {
-        if (Length > 0)
-        {
-            await output.WriteAsync(buffer.AsMemory(0, Length), cancellationToken);
-            Length = 0;
-        }
-    }
-
-    public void Dispose()
-    {
-        ArrayPool<byte>.Shared.Return(buffer);
-        buffer = [];
-    }
-
-    private void Delimit()
-    {
-        if (fieldWritten)
-        {
-            Ascii(',');
-        }
-
-        fieldWritten = true;
-    }
-
-    private void Ascii(char c)
-    {
-        Ensure(1);
-        buffer[Length++] = (byte)c;
-    }
-
-    private void Utf8(ReadOnlySpan<char> text)
-    {
-        Ensure(Encoding.UTF8.GetMaxByteCount(text.Length));
-        Length += Encoding.UTF8.GetBytes(text, buffer.AsSpan(Length));
-    }
-
-    private void Ensure(int bytes)
-    {
-        if (Length + bytes > buffer.Length)
-        {
-            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(buffer.Length * 2, Length + bytes));
-            buffer.AsSpan(0, Length).CopyTo(larger);
-            ArrayPool<byte>.Shared.Return(buffer);
-            buffer = larger;
-        }
     }
 }
 
@@ -284,24 +178,13 @@ public readonly record struct SignatureRow(string Name, string PostcodeOrCity, s
 public static class SignatureRows
 {
     public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId, DateTimeOffset? confirmedBy,
-        bool withEmails = false)
-    {
-        // The id breaks ties. No index serves this order, so PostgreSQL sorts the rows before it sends the first.
-        var sql = $"""
-            SELECT full_name, postcode_or_city, country, confirmed_at, reason{(withEmails ? ", CASE WHEN share_email_with_organizer THEN email END" : "")}
-            FROM signatures
-            WHERE petition_id = $1 AND state = 'Confirmed'{(confirmedBy is null ? "" : " AND confirmed_at <= $2")}
-            ORDER BY confirmed_at, id
-            """;
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
-        if (confirmedBy is { } by)
-        {
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = by.ToUniversalTime() });
-        }
+        bool withEmails = false) =>
+        Build($"full_name, postcode_or_city, country, confirmed_at, reason{(withEmails ? ", CASE WHEN share_email_with_organizer THEN email END" : "")}",
+            connection, transaction, petitionId, confirmedBy);
 
-        return command;
-    }
+    /// <summary>Only the reasons of the rows <see cref="Command"/> gives, in the same order: what the PDF needs to count its pages.</summary>
+    public static NpgsqlCommand ReasonsCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId, DateTimeOffset? confirmedBy) =>
+        Build("reason", connection, transaction, petitionId, confirmedBy);
 
     /// <summary>
     /// Reads the current row. The reader must not use sequential access: a row of this list is small, so Npgsql holds
@@ -314,8 +197,36 @@ public static class SignatureRows
         var place = reader.GetString(1);
         var country = reader.GetString(2);
         var signedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(3);
-        var reason = reader.IsDBNull(4) ? null : reader.GetString(4);
+        var reason = ReadReason(reader, 4);
         var email = reader.FieldCount > 5 && !reader.IsDBNull(5) ? reader.GetString(5) : null;
-        return new SignatureRow(name, place, country, signedAt, string.IsNullOrWhiteSpace(reason) ? null : reason, email);
+        return new SignatureRow(name, place, country, signedAt, reason, email);
+    }
+
+    /// <summary>The reason in column <paramref name="ordinal"/>, or null when there is none or it is blank.</summary>
+    public static string? ReadReason(NpgsqlDataReader reader, int ordinal)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var reason = reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        return string.IsNullOrWhiteSpace(reason) ? null : reason;
+    }
+
+    private static NpgsqlCommand Build(string columns, NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId,
+        DateTimeOffset? confirmedBy)
+    {
+        // The id breaks ties. No index serves this order, so PostgreSQL sorts the rows before it sends the first.
+        var sql = $"""
+            SELECT {columns}
+            FROM signatures
+            WHERE petition_id = $1 AND state = 'Confirmed'{(confirmedBy is null ? "" : " AND confirmed_at <= $2")}
+            ORDER BY confirmed_at, id
+            """;
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
+        if (confirmedBy is { } by)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = by.ToUniversalTime() });
+        }
+
+        return command;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using PdfSharp.Drawing;
 using PdfSharp.Pdf;
+using PdfSharp.Pdf.Advanced;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Signing;
 
@@ -25,10 +26,13 @@ public sealed record PdfCover(
 /// <summary>
 /// The printable signature list: a cover with the petition and its totals, then a numbered table of every signature
 /// confirmed by the delivery, with the column headers on every page and "Page N of M" at the foot.
-/// Rows stream from a data reader; each finished page's content is compressed at once, because PDFsharp keeps the
-/// whole document until it is saved. What remains per page is a few kilobytes, not the rows.
+/// PDFsharp keeps the whole document until it is saved, so the rows stream from a data reader and each page is
+/// finished as soon as it is full: its footer drawn (the table's pages are counted first, in a pass that lays the
+/// rows out without drawing them), its content compressed and moved to a temporary file until the document is
+/// written, and its resources shared with every other page. What remains in memory per page is PDFsharp's page
+/// object, not the rows.
 /// </summary>
-public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
+public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
 {
     private const double Margin = 40;
     private const double FooterSpace = 44;
@@ -38,6 +42,7 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
     private const int MaxReasonLines = 3;
     private const double Gap = 6;
 
+    private static readonly XSize A4 = PdfSharp.PageSizeConverter.ToSize(PdfSharp.PageSize.A4);
     private static readonly XColor Grey = XColor.FromArgb(0x50, 0x5a, 0x5f);
     private static readonly XPen RowRule = new(XColor.FromArgb(0xd0, 0xd4, 0xd7), 0.4);
     private static readonly XPen HeaderRule = new(XColors.Black, 0.8);
@@ -52,7 +57,7 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
 
     public static string FileName(string slug) => $"{slug}-signatures.pdf";
 
-    /// <summary>Writes the PDF to <paramref name="output"/> (which must be seekable) and returns the number of signatures listed.</summary>
+    /// <summary>Writes the PDF to <paramref name="output"/> and returns the number of signatures listed.</summary>
     public async Task<int> WriteAsync(PdfCover cover, Stream output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cover);
@@ -69,13 +74,20 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         document.Options.CompressContentStreams = true;
 
         var fonts = new Fonts();
-        using (var writer = new PageWriter(document, fonts))
+        using var measure = XGraphics.CreateMeasureContext(A4, XGraphicsUnit.Point, XPageDirection.Downwards);
+        var tablePages = await CountTablePagesAsync(connection, transaction, cover, measure, fonts, cancellationToken);
+
+        var pages = new SharedPages(document);
+        await using var spill = new PdfContentSpill();
+        using (var writer = new PageWriter(pages, fonts))
         {
             DrawCover(writer, cover, countries);
         }
 
+        var coverPages = document.PageCount;
+        var footer = new Footer(fonts, cover, coverPages + tablePages);
         int rows;
-        using (var table = new TableWriter(document, fonts, cover.Title))
+        using (var table = new TableWriter(pages, fonts, measure, cover.Title, footer, coverPages, spill))
         {
             await using var command = SignatureRows.Command(connection, transaction, cover.PetitionId, cover.DeliveredAt);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -93,8 +105,24 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         }
 
         await transaction.CommitAsync(cancellationToken);
-        NumberPages(document, fonts, cover);
-        document.Save(output, closeStream: false);
+        if (document.PageCount != footer.PageCount)
+        {
+            throw new InvalidOperationException($"The table took {document.PageCount - coverPages} pages, not the {tablePages} counted for the page numbers.");
+        }
+
+        // The cover's few pages are numbered last, as their number was not known while they were drawn.
+        for (var i = 0; i < coverPages; i++)
+        {
+            var page = document.Pages[i];
+            using (var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append))
+            {
+                footer.Draw(gfx, i + 1);
+            }
+
+            Compress(page);
+        }
+
+        await spill.SaveAsync(document, output, cancellationToken);
         return rows;
     }
 
@@ -163,25 +191,31 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         writer.Text($"Online: {cover.PetitionUrl}", fonts.Small, Grey, after: 0);
     }
 
-    /// <summary>"Page N of M" on every page, once M is known; each addition is a small extra content stream.</summary>
-    private static void NumberPages(PdfDocument document, Fonts fonts, PdfCover cover)
+    /// <summary>"Page N of M" and the petition's title at the foot of a page.</summary>
+    private sealed class Footer(Fonts fonts, PdfCover cover, int pageCount)
     {
-        var count = document.PageCount;
-        var brush = new XSolidBrush(Grey);
-        for (var i = 0; i < count; i++)
+        private readonly XSolidBrush brush = new(Grey);
+        private readonly string caption = $"{cover.Title} · delivered {Date(cover.DeliveredAt)}";
+        private double captionWidth = -1;
+        private string fittedCaption = "";
+
+        public int PageCount => pageCount;
+
+        public void Draw(XGraphics gfx, int number)
         {
-            var page = document.Pages[i];
-            using (var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append))
+            var y = A4.Height - Margin + 12;
+            var label = $"Page {Number(number)} of {Number(pageCount)}";
+            var width = gfx.MeasureString(label, fonts.Small).Width;
+            var right = A4.Width - Margin;
+            gfx.DrawString(label, fonts.Small, brush, right - width, y);
+            // The caption's room changes only with the number of digits in the label: cut it to fit once per width.
+            if (width != captionWidth)
             {
-                var y = page.Height.Point - Margin + 12;
-                var label = $"Page {Number(i + 1)} of {Number(count)}";
-                var width = gfx.MeasureString(label, fonts.Small).Width;
-                var right = page.Width.Point - Margin;
-                gfx.DrawString(label, fonts.Small, brush, right - width, y);
-                gfx.DrawString(Fit(gfx, $"{cover.Title} · delivered {Date(cover.DeliveredAt)}", fonts.Small, right - width - Margin - 20), fonts.Small, brush, Margin, y);
+                captionWidth = width;
+                fittedCaption = Fit(gfx, caption, fonts.Small, right - width - Margin - 20);
             }
 
-            Compress(page);
+            gfx.DrawString(fittedCaption, fonts.Small, brush, Margin, y);
         }
     }
 
@@ -226,6 +260,8 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
     internal static List<string> Wrap(XGraphics gfx, string text, XFont font, double width, int maxLines = int.MaxValue)
     {
         var lines = new List<string>();
+        // Widths add up (PDFsharp does not kern), so each word is measured once rather than every longer line.
+        var space = gfx.MeasureString(" ", font).Width;
         foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
         {
             var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
@@ -240,13 +276,16 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
             }
 
             var line = "";
+            var lineWidth = 0.0;
             for (var w = 0; w < words.Length; w++)
             {
                 var word = words[w];
-                var candidate = line.Length == 0 ? word : line + " " + word;
-                if (gfx.MeasureString(candidate, font).Width <= width)
+                var wordWidth = gfx.MeasureString(word, font).Width;
+                var candidateWidth = line.Length == 0 ? wordWidth : lineWidth + space + wordWidth;
+                if (candidateWidth <= width)
                 {
-                    line = candidate;
+                    line = line.Length == 0 ? word : string.Concat(line, " ", word);
+                    lineWidth = candidateWidth;
                     continue;
                 }
 
@@ -262,7 +301,7 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
                 }
 
                 // A word wider than the column is broken wherever it must be.
-                while (gfx.MeasureString(word, font).Width > width)
+                while (wordWidth > width)
                 {
                     var piece = Fit(gfx, word, font, width).TrimEnd('…');
                     if (piece.Length == 0)
@@ -277,9 +316,12 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
                         lines[^1] = Fit(gfx, lines[^1] + word, font, width);
                         return lines;
                     }
+
+                    wordWidth = gfx.MeasureString(word, font).Width;
                 }
 
                 line = word;
+                lineWidth = wordWidth;
             }
 
             lines.Add(line);
@@ -290,6 +332,38 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         }
 
         return lines;
+    }
+
+    /// <summary>
+    /// Adds A4 pages that share one resource dictionary and one transparency group. PDFsharp would give each page its
+    /// own of both (the group when saving), some 2 KB a page held until the document is saved; every page here uses
+    /// the same two fonts and graphics states, so one of each serves them all.
+    /// </summary>
+    private sealed class SharedPages
+    {
+        private readonly PdfDocument document;
+        private readonly PdfResources resources;
+        private readonly PdfDictionary group;
+
+        public SharedPages(PdfDocument document)
+        {
+            this.document = document;
+            resources = new PdfResources(document);
+            document.Internals.AddObject(resources);
+            group = new PdfDictionary(document);
+            group.Elements.SetName("/S", "/Transparency");
+            group.Elements.SetName("/CS", "/DeviceRGB");
+            document.Internals.AddObject(group);
+        }
+
+        public PdfPage Add()
+        {
+            var page = document.AddPage();
+            page.Size = PdfSharp.PageSize.A4;
+            page.Elements.SetReference("/Resources", resources);
+            page.Elements.SetReference("/Group", group);
+            return page;
+        }
     }
 
     internal sealed class Fonts
@@ -306,7 +380,7 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Flowing text over as many pages as it needs.</summary>
-    private sealed class PageWriter(PdfDocument document, Fonts fonts) : IDisposable
+    private sealed class PageWriter(SharedPages pages, Fonts fonts) : IDisposable
     {
         private PdfPage? page;
         private XGraphics? gfx;
@@ -350,113 +424,9 @@ public sealed class SignatureListPdf(NpgsqlDataSource dataSource)
         private void NewPage()
         {
             FinishPage();
-            page = document.AddPage();
-            page.Size = PdfSharp.PageSize.A4;
+            page = pages.Add();
             gfx = XGraphics.FromPdfPage(page);
             y = Margin;
-        }
-
-        private void FinishPage()
-        {
-            if (gfx is not null)
-            {
-                gfx.Dispose();
-                gfx = null;
-                Compress(page!);
-            }
-        }
-
-        public void Dispose() => FinishPage();
-    }
-
-    /// <summary>The numbered table of signatures, a page at a time.</summary>
-    private sealed class TableWriter(PdfDocument document, Fonts fonts, string title) : IDisposable
-    {
-        // #, name, postcode or city, country, signed, reason: 515 points across an A4 page between the margins.
-        private static readonly double[] Widths = [36, 112, 76, 72, 52, 137];
-        private static readonly string[] Headings = ["#", "Name", "Postcode or city", "Country", "Signed", "Reason"];
-
-        private readonly XSolidBrush ink = new(XColors.Black);
-        private PdfPage? page;
-        private XGraphics? gfx;
-        private double y;
-
-        public int Rows { get; private set; }
-
-        public void Add(SignatureRow row)
-        {
-            if (gfx is null)
-            {
-                NewPage();
-            }
-
-            var reason = row.Reason is null ? [] : Wrap(gfx!, Clean(row.Reason), fonts.Cell, Widths[5], MaxReasonLines);
-            var height = Math.Max(1, reason.Count) * RowLine + RowPadding;
-            if (y + height > page!.Height.Point - FooterSpace)
-            {
-                NewPage();
-            }
-
-            Rows++;
-            var baseline = y + TableFontSize + 1;
-            var x = Margin;
-            var number = Number(Rows);
-            gfx!.DrawString(number, fonts.Cell, ink, x + Widths[0] - gfx.MeasureString(number, fonts.Cell).Width, baseline);
-            x += Widths[0] + Gap;
-            Cell(Clean(row.Name), ref x, 1, baseline);
-            Cell(Clean(row.PostcodeOrCity), ref x, 2, baseline);
-            Cell(Countries.NameOf(row.Country), ref x, 3, baseline);
-            Cell(row.SignedAt?.UtcDateTime.ToString("d MMM yyyy", CultureInfo.InvariantCulture) ?? "", ref x, 4, baseline);
-            for (var i = 0; i < reason.Count; i++)
-            {
-                gfx.DrawString(reason[i], fonts.Cell, ink, x, baseline + i * RowLine);
-            }
-
-            y += height;
-            gfx.DrawLine(RowRule, Margin, y - RowPadding / 2, page.Width.Point - Margin, y - RowPadding / 2);
-        }
-
-        public void Empty()
-        {
-            NewPage();
-            gfx!.DrawString("No confirmed signatures yet.", fonts.Cell, ink, Margin, y + TableFontSize);
-        }
-
-        private void Cell(string text, ref double x, int column, double baseline)
-        {
-            gfx!.DrawString(Fit(gfx, text, fonts.Cell, Widths[column]), fonts.Cell, ink, x, baseline);
-            x += Widths[column] + Gap;
-        }
-
-        private static string Clean(string text) =>
-            text.ReplaceLineEndings(" ").Replace('\t', ' ');
-
-        private void NewPage()
-        {
-            FinishPage();
-            page = document.AddPage();
-            page.Size = PdfSharp.PageSize.A4;
-            gfx = XGraphics.FromPdfPage(page);
-            var right = page.Width.Point - Margin;
-            y = Margin;
-            gfx.DrawString(Fit(gfx, title, fonts.PageTitle, right - Margin - 80), fonts.PageTitle, ink, Margin, y + 9);
-            var label = "Signatures";
-            gfx.DrawString(label, fonts.PageTitle, ink, right - gfx.MeasureString(label, fonts.PageTitle).Width, y + 9);
-            y += 22;
-
-            var x = Margin;
-            var baseline = y + TableFontSize + 1;
-            for (var i = 0; i < Headings.Length; i++)
-            {
-                var heading = Headings[i];
-                var at = i == 0 ? x + Widths[0] - gfx.MeasureString(heading, fonts.CellBold).Width : x;
-                gfx.DrawString(heading, fonts.CellBold, ink, at, baseline);
-                x += Widths[i] + Gap;
-            }
-
-            y += RowLine + 2;
-            gfx.DrawLine(HeaderRule, Margin, y, right, y);
-            y += 3;
         }
 
         private void FinishPage()
