@@ -71,7 +71,8 @@ public sealed partial class RecipientLinksController(
             link.Recipient!.Name, link.Recipient.TitleOrOrganization, link.Delivery!.DeliveredAt, link.Delivery.CoverMessage,
             handler.PetitionUrl(petition), site.Value.Name);
 
-        // PDFsharp needs a seekable stream; the temporary file goes away when the response has been sent.
+        // Built in full before sending, so a failure shows an error page instead of a cut-off file, and the download
+        // has a length; the temporary file goes away when the response has been sent.
         var file = new FileStream(Path.Combine(Path.GetTempPath(), $"petitions-{Guid.NewGuid():N}.pdf"), FileMode.CreateNew, FileAccess.ReadWrite,
             FileShare.None, 64 * 1024, FileOptions.DeleteOnClose);
         try
