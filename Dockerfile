@@ -8,6 +8,10 @@ COPY src/ src/
 RUN dotnet publish src/Petitions.Web/Petitions.Web.csproj -c Release -o /app --no-restore
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+# The delivery PDF's font for Chinese, Japanese and Korean names (the others ship inside the app).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
 ENV ASPNETCORE_URLS=http://+:8080 \

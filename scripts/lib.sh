@@ -27,7 +27,7 @@ pg_start() {
       || { cat "$dir.initdb.log" >&2; return 1; }
   fi
   as_pg "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB" start >/dev/null \
+    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=500 -c shared_buffers=256MB" start >/dev/null \
     || { tail -n 20 "$dir/server.log" >&2; return 1; }
 }
 

@@ -1,5 +1,6 @@
--- Signing load. Each connection first GETs the petition page, takes the antiforgery cookie (petitions.af) and the
--- form token, then POSTs the sign form with a unique email. wrk does not say which connection a request is for, so
+-- Signing load. Each connection first GETs the petition page, then POSTs the sign form with a unique email and the
+-- Origin and Sec-Fetch-Site headers a browser sends; when the page carries an antiforgery cookie and form token
+-- (older commits) they are posted too. wrk does not say which connection a request is for, so
 -- the first request of every connection is a GET (all connections open at once), and POSTs use the pairs collected.
 -- Args (after --): run=ID slugs=PREFIX count=N (petitions PREFIX001..N; count=0 means the slug PREFIX alone)
 --                  page=/p/slug conns=CONNECTIONS_PER_THREAD
@@ -20,6 +21,7 @@ function init(args)
   pairs_ = {}
   gets = 0
   n = 0
+  origin = "http://" .. wrk.host .. ":" .. tostring(wrk.port)
 end
 
 local function urlencode(s)
@@ -37,9 +39,10 @@ function request()
   if count == 0 then slug = prefix else slug = prefix .. string.format("%03d", (n % count) + 1) end
   local body = "Form.FullName=Bench+Signer&Form.Email=r" .. run .. "t" .. thread_id .. "n" .. n .. "%40bench.example.org" ..
     "&Form.Country=GB&Form.PostcodeOrCity=London&Form.ShowPublicly=true&Form.EmailUpdates=false" ..
-    "&__RequestVerificationToken=" .. pair.token
-  return wrk.format("POST", "/p/" .. slug .. "/sign",
-    { ["Content-Type"] = "application/x-www-form-urlencoded", ["Cookie"] = "petitions.af=" .. pair.cookie }, body)
+    (pair.token and ("&__RequestVerificationToken=" .. pair.token) or "")
+  local headers = { ["Content-Type"] = "application/x-www-form-urlencoded", ["Origin"] = origin, ["Sec-Fetch-Site"] = "same-origin" }
+  if pair.cookie then headers["Cookie"] = "petitions.af=" .. pair.cookie end
+  return wrk.format("POST", "/p/" .. slug .. "/sign", headers, body)
 end
 
 local pacing = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
@@ -54,7 +57,8 @@ function response(status, headers, body)
   elseif status == 200 and body then
     local cookie = (headers["Set-Cookie"] or headers["set-cookie"] or ""):match("petitions%.af=([^;]+)")
     local token = body:match('name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
-    if cookie and token then table.insert(pairs_, { cookie = cookie, token = urlencode(token) }) end
+    if cookie and token then table.insert(pairs_, { cookie = cookie, token = urlencode(token) })
+    else table.insert(pairs_, {}) end
   end
 end
 

@@ -8,10 +8,10 @@
 SELECT id, slug, title, status FROM petitions WHERE slug = 'bench-p-' || lpad(:p::text, 3, '0') AND status <> 'Draft';
 WITH signature AS (
     INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
-        show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, counted)
+        show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at)
     VALUES (:pid, 'Bench Signer',
         'pgb' || :client_id || '-' || txid_current() || '@bench.example.org', 'pgb' || :client_id || '-' || txid_current() || '@bench.example.org',
-        'GB', 'London', NULL, true, false, false, 'Pending', sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '127.0.0.1', now(), false)
+        'GB', 'London', NULL, true, false, false, 'Pending', sha256(convert_to(gen_random_uuid()::text, 'UTF8')), '127.0.0.1', now())
     ON CONFLICT (petition_id, normalized_email) DO UPDATE
         SET confirmation_token_hash = CASE WHEN signatures.state = 'Pending'
             THEN excluded.confirmation_token_hash ELSE signatures.confirmation_token_hash END

@@ -8,14 +8,19 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
+using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Counting;
 using Petitions.Web.Features.Deliveries;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Organize;
 using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Reach;
+using Petitions.Web.Features.Retention;
 using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Infrastructure.Caching;
+using Petitions.Web.Localization;
 using Serilog;
 using Serilog.Events;
 
@@ -23,11 +28,16 @@ var builder = WebApplication.CreateBuilder(args);
 var configuration = builder.Configuration;
 
 builder.Services.AddHttpContextAccessor();
-builder.Host.UseSerilog((context, services, logger) => logger
-    .ReadFrom.Configuration(context.Configuration)
-    .ReadFrom.Services(services)
-    .Enrich.FromLogContext()
-    .Enrich.With(new SafeRequestPathEnricher(services.GetRequiredService<IHttpContextAccessor>())));
+// The app's own logger, not the static Log.Logger: an app that stops closes the static one, whichever app set it last,
+// which silenced the others when several ran in one process (the tests do).
+builder.Host.UseSerilog(
+    (context, services, logger) => logger
+        .ReadFrom.Configuration(context.Configuration)
+        .ReadFrom.Services(services)
+        .Enrich.FromLogContext()
+        .Enrich.With(new SafeRequestPathEnricher(services.GetRequiredService<IHttpContextAccessor>()))
+        .Filter.ByExcluding(MigrationsHistoryProbe.IsExpectedFailure),
+    preserveStaticLogger: true);
 
 var connectionString = configuration.GetConnectionString("Petitions");
 if (string.IsNullOrWhiteSpace(connectionString))
@@ -38,19 +48,20 @@ if (string.IsNullOrWhiteSpace(connectionString))
 
 var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
+services.AddLanguages(configuration);
 services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
 services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(configuration, SmtpOptions.Section);
 services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(configuration, EmailOptions.Section);
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
 services.AddValidatedOptions<CountingOptions, CountingOptionsValidator>(configuration, CountingOptions.Section);
+services.AddTrustedProxies(configuration);
 services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
 
 var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions" }.Build();
 services.AddSingleton(dataSource);
-services.AddDbContext<PetitionsDbContext>(options => options
-    .UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-    .UseSnakeCaseNamingConvention());
+services.AddDbContext<PetitionsDbContext>(options => PetitionsDbContext.ConfigureOptions(options, dataSource));
 
+services.AddReadReplica(configuration);
 services.AddSingleton<IValidator<SignForm>, SignFormValidator>();
 services.AddSingleton<IValidator<RegisterForm>, RegisterFormValidator>();
 services.AddSingleton<IValidator<LoginForm>, LoginFormValidator>();
@@ -64,6 +75,7 @@ services.AddSingleton<UpdateFormValidator>();
 services.AddSingleton<OutcomeMessageValidator>();
 services.AddSingleton<EmailRenderer>();
 services.AddSingleton<Outbox>();
+services.AddSingleton<EmailThrottle>();
 services.AddSingleton<OutboxSignal>();
 services.AddHostedService<OutboxWorker>();
 services.AddSingleton<SignatureCounter>();
@@ -71,6 +83,9 @@ services.AddHostedService(sp => sp.GetRequiredService<SignatureCounter>());
 services.AddScoped<PetitionPageQuery>();
 services.AddSingleton<SignHandler>();
 services.AddScoped<AccountEmails>();
+services.AddSingleton<AccountTargetLimiter>();
+services.AddSingleton<LoginThrottle>();
+services.AddHostedService<LoginThrottlePurger>();
 services.AddScoped<ManagedPetitions>();
 services.AddSingleton<SupporterNotices>();
 services.AddSingleton<UnsubscribeTokens>();
@@ -78,17 +93,18 @@ services.AddHostedService<NotificationWorker>();
 services.AddSingleton<PetitionCloser>();
 services.AddHostedService(sp => sp.GetRequiredService<PetitionCloser>());
 
-// Keys live in the database so that cookies and emailed links survive restarts and work across instances.
-services.AddDataProtection().SetApplicationName("Petitions").PersistKeysToDbContext<PetitionsDbContext>();
+// Keys live in the database so that cookies and emailed links survive restarts and work across instances;
+// with DataProtection__CertificatePath they are encrypted there.
+services.AddDataProtection().SetApplicationName("Petitions").PersistKeysToDbContext<PetitionsDbContext>()
+    .ProtectKeysWithConfiguredCertificate(configuration);
 services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
     {
         identity.SignIn.RequireConfirmedEmail = true;
         identity.User.RequireUniqueEmail = true;
         // User names are email addresses, which may hold any character an address may.
         identity.User.AllowedUserNameCharacters = "";
-        identity.Lockout.MaxFailedAccessAttempts = 5;
-        identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
-        identity.Lockout.AllowedForNewUsers = true;
+        // No account lockout, which anyone could trigger to keep the owner out: LoginThrottle works per account and address.
+        identity.Lockout.AllowedForNewUsers = false;
         // Length over composition rules, as NIST SP 800-63B recommends.
         identity.Password.RequiredLength = AccountRules.MinPasswordLength;
         identity.Password.RequireDigit = false;
@@ -103,6 +119,8 @@ services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = Ti
 services.ConfigureApplicationCookie(cookie =>
 {
     cookie.Cookie.Name = "petitions.auth";
+    // Secure when the visitor uses https, also behind a TLS-terminating proxy (see TrustedProxies).
+    cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     cookie.LoginPath = "/account/login";
     cookie.LogoutPath = "/account/logout";
     cookie.AccessDeniedPath = "/account/login";
@@ -112,11 +130,13 @@ services.AddSingleton<ConfirmHandler>();
 services.AddSingleton<SignatureCsv>();
 
 services.AddDelivery();
+services.AddRetention();
+services.AddAdmin(configuration);
+services.AddReachAndImages(configuration);
 services.AddPetitionRateLimits();
-// The petition page is rendered at most once a second per petition; the count may lag that much (issue 5).
-services.AddOutputCache(options => options.AddPolicy(PetitionsController.PagePolicy, policy => policy
-    .Expire(TimeSpan.FromSeconds(1))
-    .Tag(PetitionsController.PagePolicy)));
+// Pages the same for every anonymous visitor, rendered at most once a second each and cacheable by a CDN (issue 14).
+services.AddPublicPages();
+services.AddApiRateLimit(configuration);
 services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tags: ["ready"]);
 // Order 1000, as MVC's own antiforgery filter: after the request size and form limit filters (900).
 services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>(order: 1000));
@@ -131,6 +151,7 @@ services.Configure<RazorViewEngineOptions>(razor =>
 services.AddAntiforgery(options =>
 {
     options.Cookie.Name = "petitions.af";
+    options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     options.FormFieldName = "__RequestVerificationToken";
 });
 if (!builder.Environment.IsDevelopment())
@@ -156,28 +177,35 @@ if (migrateOnStartup)
 }
 
 await AdminAccount.EnsureAsync(app.Services, configuration);
-if (app.Environment.IsDevelopment())
+if (SampleData.ShouldLoad(app.Environment, configuration))
 {
     await SampleData.SeedAsync(app.Services);
 }
 
+// First, so that everything after it (HSTS, logging, rate limits) sees the client's address and scheme.
+app.UseTrustedProxies();
 if (app.Environment.IsProduction())
 {
     app.UseHsts();
     app.UseHttpsRedirection();
 }
 
+app.UseLanguages();
+app.UseHeadAsGet();
 app.UseExceptionHandler("/error/500");
 app.UseStatusCodePagesWithReExecute("/error/{0}");
 app.UseSecurityHeaders();
 app.UseSerilogRequestLogging(options =>
+{
+    options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
     options.GetMessageTemplateProperties = (context, _, elapsed, status) =>
     [
         new LogEventProperty("RequestMethod", new ScalarValue(context.Request.Method)),
         new LogEventProperty("RequestPath", new ScalarValue(LogRedaction.SafePath(context))),
         new LogEventProperty("StatusCode", new ScalarValue(status)),
         new LogEventProperty("Elapsed", new ScalarValue(elapsed)),
-    ]);
+    ];
+});
 app.UseClientAbortHandling();
 app.UseStaticFiles();
 app.UseRouting();
@@ -185,14 +213,15 @@ app.UseRequestSizeLimits();
 app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseAntiforgeryHoles();
 app.UseOutputCache();
+app.UsePublicPages();
 
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapControllers();
 // RFC 8058 one-click unsubscribe: mail clients POST without a form token; the signed token in the URL is the authority.
 app.MapPost("/u/{token}", UnsubscribeController.OneClickAsync);
+app.MapPost("/email/stop/{token}", StopEmailsController.OneClickAsync);
 
 await app.RunAsync();
 return 0;

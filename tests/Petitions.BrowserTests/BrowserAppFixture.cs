@@ -70,11 +70,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         });
     }
 
-    public PetitionsDbContext CreateDbContext() =>
-        new(new DbContextOptionsBuilder<PetitionsDbContext>()
-            .UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .Options);
+    public PetitionsDbContext CreateDbContext() => new(PetitionsDbContext.CreateOptions(ConnectionString));
 
     /// <summary>A fresh browser context (its own cookies) with generous auto-wait timeouts.</summary>
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
@@ -108,7 +104,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
         await drop.ExecuteNonQueryAsync();
     }
 
-    private static int FreeTcpPort()
+    internal static int FreeTcpPort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -16,6 +16,17 @@ public static class JourneySteps
     public static ILocator SignButton(IPage page) =>
         page.GetByRole(AriaRole.Button, new() { Name = "Sign this petition", Exact = true });
 
+    /// <summary>The reason and email choices fold under a summary (no script needed); opens them if they are shut.</summary>
+    public static async Task OpenSignOptionsAsync(IPage page)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var options = page.Locator("details.sign-options");
+        if (await options.GetAttributeAsync("open") is null)
+        {
+            await options.Locator("summary").ClickAsync();
+        }
+    }
+
     /// <summary>Every journey uses fresh addresses, so its emails and rows never mix with another test's.</summary>
     public static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
 

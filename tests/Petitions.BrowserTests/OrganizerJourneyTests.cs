@@ -167,6 +167,8 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await ExpectPetitionPageAsync(supporter, count: 1);
         await FillSignFormAsync(supporter, "Jo Marsh", supporterEmail, "NG2 3CD", "I walk my son across Station Road every morning.");
         await supporter.GetByLabel("Email me updates about this petition").CheckAsync();
+        // Showing the name is never pre-ticked; Jo chooses it, so the name and reason are listed once confirmed.
+        await supporter.GetByLabel("Show my name and reason on this petition").CheckAsync();
         await SignButton(supporter).ClickAsync();
         await Expect(supporter.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
 
@@ -296,6 +298,7 @@ public sealed partial class OrganizerJourneyTests(BrowserAppFixture app, ITestOu
         await page.GetByLabel("Email address", Exact).FillAsync(email);
         await page.GetByLabel("Country", Exact).SelectOptionAsync(new SelectOptionValue { Label = "United Kingdom" });
         await page.GetByLabel("Postcode or city", Exact).FillAsync(postcode);
+        await OpenSignOptionsAsync(page);
         await page.GetByLabel("Why are you signing?").FillAsync(reason);
     }
 

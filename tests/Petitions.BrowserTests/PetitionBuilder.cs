@@ -138,8 +138,6 @@ public sealed class PetitionBuilder
             ConfirmationTokenHash = RandomNumberGenerator.GetBytes(32),
             CreatedAt = now.AddDays(-9),
             ConfirmedAt = confirmed ? now.AddDays(-9) : null,
-            // Counted already, so that the count above matches what a recount would find.
-            Counted = confirmed,
         };
     }
 }

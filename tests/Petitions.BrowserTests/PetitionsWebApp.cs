@@ -4,8 +4,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Petitions.BrowserTests;
 
-/// <summary>The real site on Kestrel, on a real TCP port, so that Chromium can reach it.</summary>
-public sealed class PetitionsWebApp(string connectionString, int port) : WebApplicationFactory<Program>
+/// <summary>The real site on Kestrel, on a real TCP port, so that Chromium can reach it; <paramref name="settings"/> change or add settings.</summary>
+public sealed class PetitionsWebApp(string connectionString, int port, IReadOnlyDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     public Uri BaseUrl { get; } = new($"http://127.0.0.1:{port}");
 
@@ -24,6 +24,10 @@ public sealed class PetitionsWebApp(string connectionString, int port) : WebAppl
         builder.UseSetting("Counting:IntervalSeconds", "0.2");
         builder.UseSetting("RateLimiting:SignPermitsPerMinute", "10000");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 
     public void Start()

@@ -33,8 +33,13 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await page.GetByLabel("Full name", Exact).FillAsync("Robin Ashdown");
         await page.GetByLabel("Country", Exact).SelectOptionAsync(new SelectOptionValue { Label = "United Kingdom" });
         await page.GetByLabel("Postcode or city", Exact).FillAsync("EF1 2AB");
+        await OpenSignOptionsAsync(page);
         await page.GetByLabel("Why are you signing?").FillAsync("My street has no trees at all.");
         await page.GetByLabel("Email me updates about this petition").CheckAsync();
+        // Showing the name is never pre-ticked; this supporter chooses it, so the name and reason are listed later.
+        var showName = page.GetByLabel("Show my name and reason on this petition");
+        await Expect(showName).Not.ToBeCheckedAsync();
+        await showName.CheckAsync();
         var rejected = await page.RunAndWaitForResponseAsync(
             () => SignButton(page).ClickAsync(),
             response => response.Request.Method == "POST" && response.Url.EndsWith($"/p/{petition.Slug}/sign", StringComparison.Ordinal));
@@ -55,6 +60,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(page.GetByLabel("Postcode or city", Exact)).ToHaveValueAsync("EF1 2AB");
         await Expect(page.GetByLabel("Why are you signing?")).ToHaveValueAsync("My street has no trees at all.");
         await Expect(page.GetByLabel("Email me updates about this petition")).ToBeCheckedAsync();
+        await Expect(showName).ToBeCheckedAsync();
         await ShotAsync(page, "journey-2-error", output);
         await using (var db = app.CreateDbContext())
         {
@@ -78,6 +84,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
             Assert.Equal(SignatureState.Pending, signature.State);
             Assert.Equal(("Robin Ashdown", "GB", "EF1 2AB", "My street has no trees at all."), (signature.FullName, signature.Country, signature.PostcodeOrCity, signature.Reason));
             Assert.True(signature.EmailUpdates);
+            Assert.True(signature.ShowPublicly);
         }
 
         var message = await app.Mailbox.WaitForEmailToAsync(email, EmailTimeout);
@@ -160,14 +167,22 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
         await Expect(country).ToHaveValueAsync("DE");
         await TabToAsync(page, page.GetByLabel("Postcode or city", Exact));
         await page.Keyboard.TypeAsync("10115");
+        // The optional part is folded in a <details>: Enter on its summary opens it.
+        var options = page.Locator("details.sign-options > summary");
+        await TabToAsync(page, options);
+        await page.Keyboard.PressAsync("Enter");
         await TabToAsync(page, page.GetByLabel("Why are you signing?"));
         await page.Keyboard.TypeAsync("Typed without a mouse.");
-        await TabToAsync(page, page.GetByLabel("Show my name and reason on this petition"));
         var updates = page.GetByLabel("Email me updates about this petition");
         await TabToAsync(page, updates);
         await page.Keyboard.PressAsync("Space");
         await Expect(updates).ToBeCheckedAsync();
         await TabToAsync(page, page.GetByLabel("Share my email address with the petition's organizer"));
+        // Showing the name is never pre-ticked; this supporter chooses it.
+        var showName = page.GetByLabel("Show my name and reason on this petition");
+        await TabToAsync(page, showName);
+        await Expect(showName).Not.ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("Space");
         // The honeypot is skipped (tabindex -1): the next stop is the button.
         await TabToAsync(page, SignButton(page));
         await ShotAsync(page, "keyboard-1-filled", output);

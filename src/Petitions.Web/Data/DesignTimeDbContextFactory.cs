@@ -7,8 +7,5 @@ namespace Petitions.Web.Data;
 public sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<PetitionsDbContext>
 {
     public PetitionsDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PetitionsDbContext>()
-            .UseNpgsql("Host=localhost;Database=petitions_design", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .Options);
+        new(PetitionsDbContext.CreateOptions("Host=localhost;Database=petitions_design"));
 }

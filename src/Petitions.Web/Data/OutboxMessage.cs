@@ -18,8 +18,32 @@ public class OutboxMessage
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The token of the sender's claim that holds (or last held) the lease; its updates check it.</summary>
+    public Guid? Claim { get; set; }
     public int Attempts { get; set; }
     public string? LastError { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? FailedAt { get; set; }
+}
+
+/// <summary>
+/// An address the site no longer sends deliveries to: its server refused it permanently, or its owner asked us to stop.
+/// Held as a hash of the normalized address (see <see cref="Email.EmailSuppressions.Key"/>), never the address.
+/// </summary>
+public class EmailSuppression
+{
+    public required byte[] AddressHash { get; set; }
+
+    /// <summary>"bounce" or "complaint".</summary>
+    public required string Reason { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Recent sends to one address, for <see cref="Infrastructure.EmailThrottle"/>: a hash of the address, never the address.</summary>
+public class EmailThrottleEntry
+{
+    public required byte[] AddressHash { get; set; }
+    public DateTimeOffset[] SentAt { get; set; } = [];
 }

@@ -6,9 +6,14 @@ public enum PetitionStatus
     Open,
     Closed,
     Victory,
+
+    // Moderation (issue 11): none of these is public; see Petition.Moderation.cs.
+    AwaitingModeration,
+    Rejected,
+    Hidden,
 }
 
-public class Petition
+public partial class Petition
 {
     public long Id { get; set; }
     public required string Slug { get; set; }
@@ -37,6 +42,9 @@ public class Petition
     public DateTimeOffset? VictoryAt { get; set; }
     public bool Featured { get; set; }
 
+    // Set by the retention job once every signature's personal fields were replaced; delivery links then show counts only.
+    public DateTimeOffset? AnonymizedAt { get; set; }
+
     // Stored generated column (title weighted A, body B) behind a GIN index, for full-text search.
     public NpgsqlTypes.NpgsqlTsVector SearchVector { get; set; } = null!;
 
@@ -63,6 +71,10 @@ public class Delivery
     public DateTimeOffset DeliveredAt { get; set; }
     public string CoverMessage { get; set; } = "";
     public int SignatureCount { get; set; }
+
+    /// <summary>The account that delivered it, for the daily limit per organizer.</summary>
+    public string? DeliveredById { get; set; }
+
     public List<DeliveryRecipient> Recipients { get; set; } = [];
 }
 

@@ -3,7 +3,15 @@ namespace Petitions.Web.Data;
 public enum SignatureState
 {
     Pending,
+
+    /// <summary>Confirmed and counted; the only state that counts, is exported and delivered.</summary>
     Confirmed,
+
+    /// <summary>Stopped counting by a moderator (CountEvents.RemoveAsync); an admin can restore it to Confirmed.</summary>
+    Invalidated,
+
+    /// <summary>Withdrawn by the signer (CountEvents.RemoveAsync).</summary>
+    Withdrawn,
 }
 
 public class Signature
@@ -24,8 +32,14 @@ public class Signature
     public string? IpAddress { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ConfirmedAt { get; set; }
-
-    // Set by SignatureCounter once this confirmation has been added to the petition's count.
-    public bool Counted { get; set; }
     public DateTimeOffset? UnsubscribedAt { get; set; }
+    public DateTimeOffset? WithdrawnAt { get; set; }
+
+    // Set when the personal fields were replaced (retention after the petition closed, or the signer erased them).
+    public DateTimeOffset? AnonymizedAt { get; set; }
+
+    // The language the signer signed in (its URL prefix code); their later emails are written in it.
+    public string Language { get; set; } = "en";
+    /// <summary>Set when a moderator takes this supporter's name and reason off "recent supporters"; the signature still counts.</summary>
+    public DateTimeOffset? PublicHiddenAt { get; set; }
 }

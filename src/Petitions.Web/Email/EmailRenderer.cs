@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Abstractions;
@@ -17,7 +18,31 @@ public sealed record EmailContent(string Subject, string Html, string Text);
 /// </summary>
 public sealed class EmailRenderer(IRazorViewEngine viewEngine, ITempDataProvider tempDataProvider, IServiceProvider services)
 {
-    public async Task<EmailContent> RenderAsync<TModel>(string template, TModel model)
+    public Task<EmailContent> RenderAsync<TModel>(EmailKind kind, TModel model)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return RenderAsync(kind.Template, model);
+    }
+
+    /// <summary>Renders in <paramref name="language"/>, whatever the current request's language (later notices go out in the signer's).</summary>
+    public async Task<EmailContent> RenderAsync<TModel>(EmailKind kind, TModel model, Localization.Language language)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = language.Culture;
+        CultureInfo.CurrentUICulture = language.UiCulture;
+        try
+        {
+            return await RenderAsync(kind, model);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
+        }
+    }
+
+    private async Task<EmailContent> RenderAsync<TModel>(string template, TModel model)
     {
         var (html, viewData) = await RenderViewAsync($"~/Email/Templates/{template}.cshtml", model);
         var (text, _) = await RenderViewAsync($"~/Email/Templates/{template}.Text.cshtml", model);

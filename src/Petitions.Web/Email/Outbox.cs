@@ -2,8 +2,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Email;
@@ -32,15 +32,22 @@ public sealed class OutboxSignal
 /// <summary>Builds outbox rows. They are saved by the caller in the same transaction as the change that caused them.</summary>
 public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
 {
-    private readonly string messageIdDomain = new Uri(site.Value.BaseUrl).Host;
+    /// <summary>The lengths of outbox_messages.subject and notification_jobs.subject.</summary>
+    public const int MaxSubjectLength = 300;
 
-    public OutboxMessage Create(string kind, string toAddress, string? toName, EmailContent content, IReadOnlyDictionary<string, string>? headers = null) => new()
+    /// <summary>The length of outbox_messages.to_name.</summary>
+    public const int MaxNameLength = 200;
+
+    // A Message-Id is "{32 hex digits}@{host}" in a 200-character column; a very long host keeps its last labels.
+    private readonly string messageIdDomain = LastLabels(new Uri(site.Value.BaseUrl).Host, 200 - 33);
+
+    public OutboxMessage Create(EmailKind kind, string toAddress, string? toName, EmailContent content, IReadOnlyDictionary<string, string>? headers = null) => new()
     {
         MessageId = $"{Guid.NewGuid():N}@{messageIdDomain}",
-        Kind = kind,
+        Kind = kind.Name,
         ToAddress = toAddress,
-        ToName = toName,
-        Subject = content.Subject,
+        ToName = toName is null ? null : Fit(toName, MaxNameLength),
+        Subject = FitSubject(content.Subject),
         HtmlBody = content.Html,
         TextBody = content.Text,
         HeadersJson = headers is { Count: > 0 } ? JsonSerializer.Serialize(headers) : null,
@@ -48,23 +55,46 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
         DueAt = clock.GetUtcNow(),
     };
 
+    /// <summary>
+    /// A subject made of typed parts (a recipient's name and a petition's title can be 200 characters each) is cut to
+    /// fit its column, with an ellipsis; every subject goes through here, for outbox rows and notice jobs alike.
+    /// </summary>
+    public static string FitSubject(string subject) => Fit(subject.ReplaceLineEndings(" "), MaxSubjectLength);
+
+    private static string Fit(string text, int max)
+    {
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = max - 1;
+        if (char.IsLowSurrogate(text[cut]))
+        {
+            // Never split a character made of two UTF-16 units (an emoji, say).
+            cut--;
+        }
+
+        return text[..cut].TrimEnd() + "…";
+    }
+
+    private static string LastLabels(string host, int max)
+    {
+        while (host.Length > max && host.IndexOf('.', StringComparison.Ordinal) is var dot and >= 0)
+        {
+            host = host[(dot + 1)..];
+        }
+
+        return host.Length <= max ? host : host[^max..];
+    }
+
     /// <summary>Inserts a message on a raw connection, for hot paths that do not use EF.</summary>
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, text_body, headers_json, created_at, due_at, attempts)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, 0)
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = message.MessageId });
-        command.Parameters.Add(new NpgsqlParameter { Value = message.Kind });
-        command.Parameters.Add(new NpgsqlParameter { Value = message.ToAddress });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.ToName ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = message.Subject });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.HtmlBody ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.TextBody ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)message.HeadersJson ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Jsonb });
-        command.Parameters.Add(new NpgsqlParameter { Value = message.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        ArgumentNullException.ThrowIfNull(message);
+        await using var command = new NpgsqlCommand(OutboxSql.Insert, connection, transaction)
+            .With(message.MessageId).With(message.Kind).With(message.ToAddress).WithText(message.ToName).With(message.Subject)
+            .WithText(message.HtmlBody).WithText(message.TextBody).WithJsonb(message.HeadersJson).WithTimestamp(message.CreatedAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

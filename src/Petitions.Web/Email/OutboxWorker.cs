@@ -6,14 +6,17 @@ using MailKit.Security;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Npgsql;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Email;
 
 /// <summary>
-/// Sends outbox rows over SMTP. Rows are claimed with a short lease (FOR UPDATE SKIP LOCKED), so several
-/// instances can run at once, and a crashed worker's rows are picked up again when the lease expires.
-/// Each row is marked sent as soon as the server accepts it, so it is never sent again after that.
+/// Sends outbox rows over SMTP. Rows are claimed with a lease (FOR UPDATE SKIP LOCKED) under a token of their own
+/// claim, so several instances can run at once, and a crashed worker's rows are picked up again when the lease expires.
+/// A sender only starts a message while it holds the row's lease, renewing the lease of its whole batch once half of it
+/// has run out (slow SMTP), and every update it makes is conditional on still owning the claim. Each row is marked
+/// sent as soon as the server accepts it, so it is never sent again after that.
 /// </summary>
 public sealed partial class OutboxWorker(
     NpgsqlDataSource dataSource,
@@ -23,7 +26,7 @@ public sealed partial class OutboxWorker(
     TimeProvider clock,
     ILogger<OutboxWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
+    private TimeSpan Lease => TimeSpan.FromSeconds(emailOptions.Value.LeaseSeconds);
 
     private sealed record Claimed(long Id, string MessageId, string Kind, string ToAddress, string? ToName, string Subject,
         string? Html, string? Text, string? HeadersJson, string? AttachmentName, byte[]? AttachmentContent, int Attempts);
@@ -62,7 +65,10 @@ public sealed partial class OutboxWorker(
     /// <summary>Claims and sends one batch; returns how many rows were claimed.</summary>
     public async Task<int> SendDueBatchAsync(CancellationToken cancellationToken)
     {
-        var batch = await ClaimAsync(emailOptions.Value.BatchSize, cancellationToken);
+        var claim = Guid.NewGuid();
+        // Taken before the claim reaches the database, so the lease the database grants ends no earlier than this plus Lease.
+        var leaseFrom = clock.GetTimestamp();
+        var batch = await ClaimAsync(claim, emailOptions.Value.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
             return 0;
@@ -87,7 +93,7 @@ public sealed partial class OutboxWorker(
                 LogSmtpUnavailable(batch.Count, ex.Message);
                 foreach (var message in batch)
                 {
-                    await RescheduleAsync(message, ex.Message, cancellationToken);
+                    await RescheduleAsync(claim, message, ex.Message, cancellationToken);
                 }
 
                 pending.Clear();
@@ -97,6 +103,13 @@ public sealed partial class OutboxWorker(
             while (pending.TryPeek(out var message))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                if (clock.GetElapsedTime(leaseFrom) > Lease / 2)
+                {
+                    leaseFrom = clock.GetTimestamp();
+                    pending = await RenewAsync(claim, pending, cancellationToken);
+                    continue;
+                }
+
                 MimeMessage mime;
                 try
                 {
@@ -107,7 +120,7 @@ public sealed partial class OutboxWorker(
                     // A message that cannot be built (a malformed address, say) never will be: fail it, and go on.
                     pending.Dequeue();
                     LogUnsendable(message.Id, message.Kind, ex.GetType().Name);
-                    await MarkFailedAsync(message.Id, $"unsendable: {ex.Message}", CancellationToken.None);
+                    await MarkFailedAsync(claim, message.Id, $"unsendable: {ex.Message}", CancellationToken.None);
                     continue;
                 }
 
@@ -122,18 +135,20 @@ public sealed partial class OutboxWorker(
                     // stopped listening would otherwise get it again after the restart. The SMTP timeout bounds the wait.
                     await client.SendAsync(mime, CancellationToken.None);
                     pending.Dequeue();
-                    await MarkSentAsync(message.Id, CancellationToken.None);
+                    await MarkSentAsync(claim, message, CancellationToken.None);
                 }
                 catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
                 {
                     pending.Dequeue();
                     LogPermanentFailure(message.Id, message.Kind, (int)ex.StatusCode);
-                    await MarkFailedAsync(message.Id, $"{(int)ex.StatusCode}: {ex.Message}", CancellationToken.None);
+                    // A recipient refused for good is not sent deliveries again; a refused message or sender says nothing about the address.
+                    var bounced = ex.ErrorCode == SmtpErrorCode.RecipientNotAccepted ? message.ToAddress : null;
+                    await MarkFailedAsync(claim, message.Id, $"{(int)ex.StatusCode}: {ex.Message}", CancellationToken.None, bounced);
                 }
                 catch (Exception ex) when (IsTransient(ex))
                 {
                     pending.Dequeue();
-                    await RescheduleAsync(message, ex.Message, CancellationToken.None);
+                    await RescheduleAsync(claim, message, ex.Message, CancellationToken.None);
                 }
             }
 
@@ -144,7 +159,7 @@ public sealed partial class OutboxWorker(
             // Stopping mid-batch: hand unsent rows straight back rather than waiting for the lease to expire.
             if (pending.Count > 0)
             {
-                await ReleaseAsync(pending.Select(m => m.Id).ToArray());
+                await ReleaseAsync(claim, pending.Select(m => m.Id).ToArray());
             }
         }
 
@@ -197,23 +212,10 @@ public sealed partial class OutboxWorker(
         return mime;
     }
 
-    private async Task<List<Claimed>> ClaimAsync(int batchSize, CancellationToken cancellationToken)
+    private async Task<List<Claimed>> ClaimAsync(Guid claim, int batchSize, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            """
-            UPDATE outbox_messages m SET locked_until = now() + $2, attempts = m.attempts + 1
-            WHERE m.id IN (
-                SELECT id FROM outbox_messages
-                WHERE sent_at IS NULL AND failed_at IS NULL AND due_at <= now()
-                  AND (locked_until IS NULL OR locked_until < now())
-                ORDER BY due_at, id
-                LIMIT $1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING m.id, m.message_id, m.kind, m.to_address, m.to_name, m.subject, m.html_body, m.text_body,
-                      m.headers_json::text, m.attachment_name, m.attachment_content, m.attempts
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = batchSize });
-        command.Parameters.Add(new NpgsqlParameter { Value = Lease });
+        await using var command = dataSource.CreateCommand(OutboxSql.Claim)
+            .With(batchSize).With(Lease).With(claim);
         var claimed = new List<Claimed>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -229,49 +231,72 @@ public sealed partial class OutboxWorker(
         return claimed.OrderBy(c => c.Id).ToList();
     }
 
-    private async Task MarkSentAsync(long id, CancellationToken cancellationToken)
+    /// <summary>Extends the lease of the rows still waiting; returns those this claim still holds, in order.</summary>
+    private async Task<Queue<Claimed>> RenewAsync(Guid claim, Queue<Claimed> pending, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, last_error = NULL, html_body = NULL, text_body = NULL, attachment_content = NULL WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
+        await using var command = dataSource.CreateCommand(OutboxSql.Renew)
+            .With(pending.Select(m => m.Id).ToArray()).With(claim).With(Lease);
+        var held = new HashSet<long>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                held.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (held.Count < pending.Count)
+        {
+            // Another sender took them over when the lease ran out: they are its to send now.
+            LogLeaseLost(pending.Count - held.Count);
+        }
+
+        return new Queue<Claimed>(pending.Where(m => held.Contains(m.Id)));
+    }
+
+    private async Task MarkSentAsync(Guid claim, Claimed message, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(OutboxSql.MarkSent).With(message.Id).With(claim);
+        if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
+        {
+            LogSentAfterLeaseLost(message.Id, message.Kind);
+        }
+    }
+
+    /// <summary>Marks the row failed; with <paramref name="bouncedAddress"/>, also suppresses that address, in the same statement.</summary>
+    private async Task MarkFailedAsync(Guid claim, long id, string reason, CancellationToken cancellationToken, string? bouncedAddress = null)
+    {
+        await using var command = dataSource.CreateCommand(bouncedAddress is null ? OutboxSql.MarkFailed : OutboxSql.MarkFailedAndSuppress)
+            .With(id).With(Truncate(reason)).With(claim);
+        if (bouncedAddress is not null)
+        {
+            command.With(EmailSuppressions.Key(bouncedAddress)).With(EmailSuppressions.Bounce);
+        }
+
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task MarkFailedAsync(long id, string reason, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE outbox_messages SET failed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = id });
-        command.Parameters.Add(new NpgsqlParameter { Value = Truncate(reason) });
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task RescheduleAsync(Claimed message, string reason, CancellationToken cancellationToken)
+    private async Task RescheduleAsync(Guid claim, Claimed message, string reason, CancellationToken cancellationToken)
     {
         if (message.Attempts >= emailOptions.Value.MaxAttempts)
         {
             LogGaveUp(message.Id, message.Kind, message.Attempts);
-            await MarkFailedAsync(message.Id, $"gave up after {message.Attempts} attempts: {reason}", cancellationToken);
+            await MarkFailedAsync(claim, message.Id, $"gave up after {message.Attempts} attempts: {reason}", cancellationToken);
             return;
         }
 
         // Exponential backoff with jitter: 2s, 4s, 8s ... capped at an hour.
         var seconds = Math.Min(3600, Math.Pow(2, message.Attempts)) * (0.8 + (Random.Shared.NextDouble() * 0.4));
-        await using var command = dataSource.CreateCommand(
-            "UPDATE outbox_messages SET due_at = now() + $2, locked_until = NULL, last_error = $3 WHERE id = $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = message.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = TimeSpan.FromSeconds(seconds) });
-        command.Parameters.Add(new NpgsqlParameter { Value = Truncate(reason) });
+        await using var command = dataSource.CreateCommand(OutboxSql.Reschedule)
+            .With(message.Id).With(TimeSpan.FromSeconds(seconds)).With(Truncate(reason)).With(claim);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task ReleaseAsync(long[] ids)
+    private async Task ReleaseAsync(Guid claim, long[] ids)
     {
         try
         {
-            await using var command = dataSource.CreateCommand(
-                "UPDATE outbox_messages SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = ANY($1) AND sent_at IS NULL");
-            command.Parameters.Add(new NpgsqlParameter { Value = ids });
+            await using var command = dataSource.CreateCommand(OutboxSql.Release).With(ids).With(claim);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (NpgsqlException ex)
@@ -294,6 +319,12 @@ public sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) cannot be sent ({Error}); marked failed")]
     private partial void LogUnsendable(long outboxId, string kind, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sender lost the lease of {Count} claimed messages to another sender; it leaves them to it")]
+    private partial void LogLeaseLost(int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) was sent after its lease had passed to another sender")]
+    private partial void LogSentAfterLeaseLost(long outboxId, string kind);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) failed after {Attempts} attempts")]
     private partial void LogGaveUp(long outboxId, string kind, int attempts);

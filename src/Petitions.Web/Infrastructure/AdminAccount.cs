@@ -1,39 +1,67 @@
 using Microsoft.AspNetCore.Identity;
+using Npgsql;
 using Petitions.Web.Data;
-using Petitions.Web.Features.Organize;
+using Petitions.Web.Features.Admin;
 
 namespace Petitions.Web.Infrastructure;
 
-/// <summary>Creates the first admin from configuration (Admin__Email, Admin__Password) if it does not exist yet.</summary>
+/// <summary>
+/// Creates the roles, and the first admin from configuration (Admin__Email, Admin__Password) if it does not exist yet.
+/// Every node does this on start; a PostgreSQL advisory lock makes nodes starting at once take turns, so the second
+/// finds what the first created instead of failing on the unique email.
+/// </summary>
 public static class AdminAccount
 {
+    private const long AdvisoryLockKey = 7_210_011;
+
     public static async Task EnsureAsync(IServiceProvider services, IConfiguration configuration)
     {
         var email = configuration["Admin:Email"];
         var password = configuration["Admin:Password"];
-        if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
-        {
-            return;
-        }
 
         using var scope = services.CreateScope();
-        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        if (!await roles.RoleExistsAsync(ManagedPetitions.AdminRole))
+        var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
         {
-            Check(await roles.CreateAsync(new IdentityRole(ManagedPetitions.AdminRole)));
+            take.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await take.ExecuteNonQueryAsync();
         }
 
-        var user = await users.FindByEmailAsync(email);
-        if (user is null)
+        try
         {
-            user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator", CreatedAt = DateTimeOffset.UtcNow };
-            Check(await users.CreateAsync(user, password));
-        }
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            foreach (var role in AdminRoles.All)
+            {
+                if (!await roles.RoleExistsAsync(role))
+                {
+                    Check(await roles.CreateAsync(new IdentityRole(role)));
+                }
+            }
 
-        if (!await users.IsInRoleAsync(user, ManagedPetitions.AdminRole))
+            if (string.IsNullOrWhiteSpace(email) || string.IsNullOrEmpty(password))
+            {
+                return;
+            }
+
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = await users.FindByEmailAsync(email);
+            if (user is null)
+            {
+                user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = "Administrator", CreatedAt = DateTimeOffset.UtcNow };
+                Check(await users.CreateAsync(user, password));
+            }
+
+            if (!await users.IsInRoleAsync(user, AdminRoles.Admin))
+            {
+                Check(await users.AddToRoleAsync(user, AdminRoles.Admin));
+            }
+        }
+        finally
         {
-            Check(await users.AddToRoleAsync(user, ManagedPetitions.AdminRole));
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            release.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await release.ExecuteNonQueryAsync();
         }
     }
 

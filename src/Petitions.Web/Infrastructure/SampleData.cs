@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Petitions;
 
 namespace Petitions.Web.Infrastructure;
@@ -12,6 +13,16 @@ public static class SampleData
     public const string OrganizerEmail = "organizer@example.org";
     public const string OrganizerPassword = "petitions-organizer";
     public const string OrganizerPetitionSlug = "safe-cycle-lanes-on-mill-road";
+
+    /// <summary>
+    /// In Development, unless SampleData__Load is false; elsewhere only when SampleData__Load is true, since the sample
+    /// organizer's password is public.
+    /// </summary>
+    public static bool ShouldLoad(IHostEnvironment environment, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        return configuration.GetValue<bool?>("SampleData:Load") ?? environment.IsDevelopment();
+    }
 
     public static async Task SeedAsync(IServiceProvider services, CancellationToken cancellationToken = default)
     {
@@ -98,6 +109,10 @@ public static class SampleData
         {
             await AddGeneratedSignaturesAsync(db, petition.Id, signatures, petition.PublishedAt!.Value, cancellationToken);
         }
+
+        // Confirmed but not yet counted, as if just confirmed: the counter adds them within an interval.
+        long[] sampled = [reference.Id, .. seeded.Select(s => s.Petition.Id)];
+        await db.Database.ExecuteSqlRawAsync(CountingSql.CountConfirmedOf, [sampled], cancellationToken);
     }
 
     private static Petition Create(string slug, string title, string body, string starter, PetitionStatus status, DateTimeOffset published, params (string Name, string? Title)[] to)
@@ -160,24 +175,8 @@ public static class SampleData
         await db.SaveChangesAsync(cancellationToken);
     }
 
-    // Most signatures arrive soon after launch and tail off, as they do for real petitions.
     private static Task<int> AddGeneratedSignaturesAsync(PetitionsDbContext db, long petitionId, int count, DateTimeOffset published, CancellationToken cancellationToken) =>
-        db.Database.ExecuteSqlInterpolatedAsync(
-            $"""
-            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at, counted)
-            SELECT {petitionId},
-                (ARRAY['Alex','Sam','Priya','Jon','Mei','Fatima','Lukas','Ana','Tom','Zoe'])[1 + g % 10] || ' ' ||
-                (ARRAY['Smith','Khan','Garcia','Müller','Chen','Okafor','Rossi','Novak','Silva','Brown'])[1 + (g / 10) % 10],
-                'sample' || {petitionId} || '-' || g || '@example.org', 'sample' || {petitionId} || '-' || g || '@example.org',
-                (ARRAY['GB','GB','GB','IE','FR','DE','US','ES','NL','IT'])[1 + g % 10],
-                (ARRAY['Cambridge','London','Leeds','Dublin','Paris','Berlin','Boston','Madrid','Utrecht','Rome'])[1 + g % 10],
-                CASE WHEN g % 7 = 0 THEN 'This matters to my family and my neighbours.' END,
-                g % 5 <> 0, g % 2 = 0, false, 'Confirmed', sha256(('sample' || {petitionId} || '-' || g)::bytea),
-                {published} + make_interval(secs => power(g::float8 / {count}, 2.2) * extract(epoch FROM now() - {published})),
-                {published} + make_interval(secs => power(g::float8 / {count}, 2.2) * extract(epoch FROM now() - {published})), false
-            FROM generate_series(1, {count}) g
-            """, cancellationToken);
+        db.Database.ExecuteSqlRawAsync(SignatureSql.SampleSignatures, [petitionId, count, published], cancellationToken);
 
     private static string ReadResource(string name)
     {

@@ -9,6 +9,11 @@ public static class SecurityHeaders
         "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; " +
         "form-action 'self'; frame-ancestors 'none'; base-uri 'self'; object-src 'none'";
 
+    // For pages made to be embedded anywhere (the petition widget): any site may frame them.
+    private const string FramableContentSecurityPolicy =
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; font-src 'self'; " +
+        "form-action 'self'; frame-ancestors *; base-uri 'self'; object-src 'none'";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
@@ -18,6 +23,17 @@ public static class SecurityHeaders
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers.XFrameOptions = "DENY";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()";
+            // The endpoint is known only after routing, so framing is decided as the response starts.
+            context.Response.OnStarting(() =>
+            {
+                if (context.GetEndpoint()?.Metadata.GetMetadata<AllowFramingAttribute>() is not null)
+                {
+                    headers.ContentSecurityPolicy = FramableContentSecurityPolicy;
+                    headers.Remove("X-Frame-Options");
+                }
+
+                return Task.CompletedTask;
+            });
             await next(context);
         });
 
@@ -70,3 +86,7 @@ public static class SecurityHeaders
             }
         });
 }
+
+/// <summary>Lets other sites show this endpoint in a frame (<c>frame-ancestors *</c>); every other page refuses.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class AllowFramingAttribute : Attribute;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
+using Petitions.Web.Features.Admin;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Tests.Accounts;
@@ -40,6 +41,39 @@ public sealed class AccountProtectionTests(PetitionsAppFactory app) : Integratio
         using var other = App.CreateVisitor();
         var page = await other.GetAsync(path);
         Assert.Equal(HttpStatusCode.BadRequest, (await other.SubmitAsync(page.Form(formSelector), [new("Email", "")])).Status);
+    }
+
+    /// <summary>
+    /// Posts aimed at one address are limited wherever they come from, at twice what one client may send, so that one
+    /// client alone can never use up an address's allowance and lock its owner out.
+    /// </summary>
+    [Fact]
+    public async Task Post_ManyAddressesAimingAtOneEmail_AreLimitedPerEmail()
+    {
+        var target = UniqueEmail("target");
+        var senders = Enumerable.Range(0, 3).Select(_ => App.CreateVisitor()).ToList();
+        try
+        {
+            var statuses = new List<HttpStatusCode>();
+            while (statuses.Count < 55 && !statuses.Contains(HttpStatusCode.TooManyRequests))
+            {
+                statuses.Add((await ForgotPasswordAsync(senders[statuses.Count % senders.Count], target)).Status);
+            }
+
+            var firstRefused = statuses.IndexOf(HttpStatusCode.TooManyRequests) + 1;
+            Assert.True(firstRefused > 40, $"Refused at request {firstRefused}: {string.Join(",", statuses.Select(s => (int)s))}");
+            Assert.All(statuses.Take(40), s => Assert.Equal(HttpStatusCode.OK, s));
+
+            using var fresh = App.CreateVisitor();
+            var refused = await ForgotPasswordAsync(fresh, target);
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.Status);
+            Assert.Equal("Too many requests", refused.Text("h1"));
+            Assert.Equal(HttpStatusCode.OK, (await ForgotPasswordAsync(fresh, UniqueEmail("someone-else"))).Status);
+        }
+        finally
+        {
+            senders.ForEach(s => s.Dispose());
+        }
     }
 
     [Theory]
@@ -92,7 +126,8 @@ public sealed class AccountProtectionTests(PetitionsAppFactory app) : Integratio
         await AdminAccount.EnsureAsync(App.Services, configuration);
 
         Assert.Equal(1, await App.WithDbAsync(db => db.Users.CountAsync()));
-        Assert.Equal(1, await App.WithDbAsync(db => db.Roles.CountAsync()));
+        // EnsureAsync creates every role (Admin, Moderator) once; running it twice must not add a second set.
+        Assert.Equal(AdminRoles.All.Order(StringComparer.Ordinal), (await App.WithDbAsync(db => db.Roles.Select(r => r.Name!).ToListAsync())).Order(StringComparer.Ordinal));
         Assert.Equal(1, await App.WithDbAsync(db => db.UserRoles.CountAsync(r => r.UserId == existing.Id)));
         using var browser = await App.LoggedInVisitorAsync(existing);
         Assert.True(await browser.IsLoggedInAsync());
@@ -104,5 +139,11 @@ public sealed class AccountProtectionTests(PetitionsAppFactory app) : Integratio
         await AdminAccount.EnsureAsync(App.Services, new ConfigurationBuilder().Build());
 
         Assert.Equal(0, await App.WithDbAsync(db => db.Users.CountAsync()));
+    }
+
+    private static async Task<HtmlPage> ForgotPasswordAsync(TestBrowser browser, string email)
+    {
+        var form = (await browser.GetAsync("/account/forgot-password")).Form("form[action='/account/forgot-password']");
+        return await browser.SubmitAsync(form, [new("Email", email)]);
     }
 }

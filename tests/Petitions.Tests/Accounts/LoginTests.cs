@@ -5,11 +5,10 @@ using Petitions.Tests.Infrastructure;
 
 namespace Petitions.Tests.Accounts;
 
-/// <summary>Logging in and out: confirmation first, clear messages, lockout after repeated failures, and local redirects only.</summary>
+/// <summary>Logging in and out: confirmation first, clear messages, throttling after repeated failures (see LoginThrottleTests), and local redirects only.</summary>
 public sealed class LoginTests(PetitionsAppFactory app) : IntegrationTest(app)
 {
     private const string WrongCredentials = "Enter a correct email address and password";
-    private const string LockedOut = "Your account is locked for 15 minutes because of too many failed attempts. Try again later, or reset your password";
     private const string NotConfirmed = "Confirm your email address before you log in. We've sent you a new confirmation email";
 
     [Fact]
@@ -145,33 +144,6 @@ public sealed class LoginTests(PetitionsAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
-    public async Task Post_FiveWrongPasswords_LockTheAccountEvenAgainstTheRightPassword()
-    {
-        var user = await new UserBuilder().CreateAsync(App.Services);
-        using var browser = App.CreateVisitor();
-
-        for (var attempt = 1; attempt <= 4; attempt++)
-        {
-            AssertLoginRefused(await browser.SubmitLoginAsync(user.Email, $"wrong password {attempt}"), WrongCredentials);
-        }
-
-        AssertLoginRefused(await browser.SubmitLoginAsync(user.Email, "wrong password 5"), LockedOut);
-        var before = DateTimeOffset.UtcNow;
-
-        var sixth = await browser.SubmitLoginAsync(user.Email, user.Password);
-
-        AssertLoginRefused(sixth, LockedOut);
-        Assert.False(await browser.IsLoggedInAsync());
-        var lockoutEnd = await App.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.LockoutEnd).SingleAsync());
-        Assert.NotNull(lockoutEnd);
-        Assert.InRange(lockoutEnd.Value, before.AddMinutes(14), before.AddMinutes(16));
-
-        // Other browsers (another IP) are locked out too: the lock is on the account.
-        using var elsewhere = App.CreateVisitor();
-        AssertLoginRefused(await elsewhere.SubmitLoginAsync(user.Email, user.Password), LockedOut);
-    }
-
-    [Fact]
     public async Task Post_FourWrongPasswordsThenTheRightOne_LogsIn()
     {
         var user = await new UserBuilder().CreateAsync(App.Services);
@@ -183,7 +155,7 @@ public sealed class LoginTests(PetitionsAppFactory app) : IntegrationTest(app)
         }
 
         Assert.Equal(HttpStatusCode.Redirect, (await browser.SubmitLoginAsync(user.Email, user.Password)).Status);
-        Assert.Equal(0, await App.WithDbAsync(db => db.Users.Where(u => u.Id == user.Id).Select(u => u.AccessFailedCount).SingleAsync()));
+        Assert.Equal(0, await App.WithDbAsync(db => db.Database.SqlQueryRaw<int>("SELECT count(*)::int AS \"Value\" FROM login_throttle").SingleAsync()));
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class PasswordResetTests(PetitionsAppFactory app) : IntegrationTes
     }
 
     [Fact]
-    public async Task ResetPassword_Locked_ResetEndsTheLockout()
+    public async Task ResetPassword_AfterFailedLogins_ResetEndsTheThrottleForThisAddress()
     {
         var user = await new UserBuilder().WithEmail(UniqueEmail("locked")).CreateAsync(App.Services);
         using var browser = App.CreateVisitor();

@@ -121,7 +121,7 @@ public sealed class BrowsePerformanceTests(PetitionsAppFactory app) : Integratio
     private static DbCommand CategoriesCommand(PetitionsDbContext db)
     {
         var command = db.Database.GetDbConnection().CreateCommand();
-        command.CommandText = BrowseQuery.CategoriesSql;
+        command.CommandText = global::Petitions.Web.Data.Sql.PetitionSql.Categories;
         return command;
     }
 

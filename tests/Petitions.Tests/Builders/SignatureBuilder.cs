@@ -61,7 +61,7 @@ public sealed class SignatureBuilder(long petitionId)
         return this;
     }
 
-    /// <summary>Confirmed; <paramref name="alreadyCounted"/> says whether the counter has added it to the petition's count yet.</summary>
+    /// <summary>Confirmed; <paramref name="alreadyCounted"/> says whether the counter has added it to the petition's count yet (if not, its count event is waiting).</summary>
     public SignatureBuilder Confirmed(bool alreadyCounted = false)
     {
         state = SignatureState.Confirmed;
@@ -89,8 +89,11 @@ public sealed class SignatureBuilder(long petitionId)
         ConfirmationTokenHash = token.Hash,
         CreatedAt = createdAt,
         ConfirmedAt = state == SignatureState.Confirmed ? createdAt.AddMinutes(1) : null,
-        Counted = counted,
     };
+
+    /// <summary>The count event a confirmation not yet counted has waiting, as the confirmation would have written it.</summary>
+    public CountEvent? BuildCountEvent() =>
+        state == SignatureState.Confirmed && !counted ? new CountEvent { PetitionId = petitionId, Delta = 1, Country = country } : null;
 
     public async Task<Signature> CreateAsync(IServiceProvider services)
     {
@@ -98,6 +101,11 @@ public sealed class SignatureBuilder(long petitionId)
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
         var signature = Build();
         db.Signatures.Add(signature);
+        if (BuildCountEvent() is { } countEvent)
+        {
+            db.CountEvents.Add(countEvent);
+        }
+
         await db.SaveChangesAsync();
         return signature;
     }
@@ -106,7 +114,9 @@ public sealed class SignatureBuilder(long petitionId)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
-        db.Signatures.AddRange(builders.Select(b => b.Build()));
+        var all = builders.ToList();
+        db.Signatures.AddRange(all.Select(b => b.Build()));
+        db.CountEvents.AddRange(all.Select(b => b.BuildCountEvent()).OfType<CountEvent>());
         await db.SaveChangesAsync();
     }
 }

@@ -188,12 +188,12 @@ public sealed class ExportTests(PetitionsAppFactory app, ITestOutputHelper outpu
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at, counted)
+                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
             SELECT $1, 'Supporter number ' || g, 'supporter' || g || '@example.test', 'supporter' || g || '@example.test',
                 (ARRAY['GB','FR','DE','US','IE'])[1 + g % 5], 'Postcode ' || g,
                 'Reason ' || g || ': because this street needs fixing before somebody gets hurt, and the council has the money',
                 true, false, g % 2 = 0, 'Confirmed', sha256(('export-' || g)::bytea),
-                now() - interval '30 days', now() - make_interval(secs => g), true
+                now() - interval '30 days', now() - make_interval(secs => g)
             FROM generate_series(1, $2) g
             """,
             connection);

@@ -18,7 +18,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
             .AddressedTo("Cllr Jane Porter", "Chair, Transport Committee")
             .AddressedTo("Mayor Sam Lee", "City Council", "mayor@council.example.test")
             .CreateOwnedAsync(App, organizer.User);
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 5; i++)
         {
             await App.AddSignatureAsync(petition.Id, s => s.Named($"Confirmed {i}").Confirmed());
         }
@@ -32,7 +32,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
         Assert.Equal(HttpStatusCode.Redirect, result.Status);
         var delivery = Assert.Single(await App.DeliveriesAsync(petition.Id));
         Assert.Equal($"/dashboard/p/{petition.Slug}/deliveries?delivered={delivery.Id}", result.Location!.OriginalString);
-        Assert.Equal(3, delivery.SignatureCount);
+        Assert.Equal(5, delivery.SignatureCount);
         Assert.Equal(Cover, delivery.CoverMessage.ReplaceLineEndings("\n"));
         Assert.InRange(delivery.DeliveredAt, before.AddSeconds(-1), DateTimeOffset.UtcNow.AddSeconds(1));
         Assert.Equal(
@@ -51,7 +51,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
 
         var page = await organizer.Browser.GetAsync(result.Location.OriginalString);
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        Assert.Contains("3 signatures are on their way to 2 recipients", page.Text("[role=status]"), StringComparison.Ordinal);
+        Assert.Contains("5 signatures are on their way to 2 recipients", page.Text("[role=status]"), StringComparison.Ordinal);
         Assert.Equal(2, page.All(".recipient").Count);
     }
 
@@ -59,8 +59,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_AgainLater_IsRecordedSeparatelyWithTheNewerCount()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter", email: DeliveryTestKit.UniqueEmail("jane")).CreateOwnedAsync(App, organizer.User);
-        await App.AddSignatureAsync(petition.Id, s => s.Confirmed());
+        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter", email: DeliveryTestKit.UniqueEmail("jane")).CreateDeliverableAsync(App, organizer.User);
         await organizer.Browser.DeliverAsync(petition.Slug, "First milestone.", (0, DeliveryTestKit.UniqueEmail("jane")));
         await App.AddSignatureAsync(petition.Id, s => s.Confirmed());
         await App.AddSignatureAsync(petition.Id, s => s.Confirmed());
@@ -69,7 +68,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
 
         Assert.Equal(HttpStatusCode.Redirect, again.Status);
         var deliveries = await App.DeliveriesAsync(petition.Id);
-        Assert.Equal([1, 3], deliveries.Select(d => d.SignatureCount).ToList());
+        Assert.Equal([5, 7], deliveries.Select(d => d.SignatureCount).ToList());
         Assert.Equal(["First milestone.", "Now closed."], deliveries.Select(d => d.CoverMessage).ToList());
         var page = await organizer.Browser.GetAsync($"/dashboard/p/{petition.Slug}/deliveries");
         Assert.Equal(2, page.All("section[aria-labelledby^=delivery-]").Count);
@@ -79,14 +78,13 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Preview_ShowsTheRecipientsEmailAndSavesNothing()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().WithTitle("Light the towpath").AddressedTo("Cllr Jane Porter").CreateOwnedAsync(App, organizer.User);
-        await App.AddSignatureAsync(petition.Id, s => s.Confirmed());
+        var petition = await new PetitionBuilder().WithTitle("Light the towpath").AddressedTo("Cllr Jane Porter").CreateDeliverableAsync(App, organizer.User);
 
         var preview = await organizer.Browser.PreviewDeliveryAsync(petition.Slug, "Please light the towpath before winter.", (0, "jane@council.example.test"));
 
         Assert.Equal(HttpStatusCode.OK, preview.Status);
         Assert.Equal("Check the email before delivering", preview.Text("h1"));
-        Assert.Contains("Petition: Light the towpath (1 signature)", preview.Text("dl"), StringComparison.Ordinal);
+        Assert.Contains("Petition: Light the towpath (5 signatures)", preview.Text("dl"), StringComparison.Ordinal);
         var email = preview.Text(".email-preview");
         Assert.Contains("Dear Cllr Jane Porter,", email, StringComparison.Ordinal);
         Assert.Contains("Please light the towpath before winter.", email, StringComparison.Ordinal);
@@ -100,7 +98,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_PickedDecisionMakerWithoutEmail_IsRefusedWithMessageAtTheField()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateOwnedAsync(App, organizer.User);
+        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateDeliverableAsync(App, organizer.User);
 
         var page = await organizer.Browser.PreviewDeliveryAsync(petition.Slug, Cover, (0, ""));
 
@@ -117,7 +115,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_ConfirmedWithoutAnyAddress_IsRefusedAndSavesNothing()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateOwnedAsync(App, organizer.User);
+        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateDeliverableAsync(App, organizer.User);
         var token = (await organizer.Browser.GetAsync($"/dashboard/p/{petition.Slug}/deliver")).AntiforgeryToken("form[action$='/deliver/preview']");
         var dmId = await App.WithDbAsync(db => db.DecisionMakers.Where(d => d.PetitionId == petition.Id).Select(d => d.Id).SingleAsync());
 
@@ -141,7 +139,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_NobodyPicked_ShowsErrorAndSavesNothing()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter", email: "jane@council.example.test").CreateOwnedAsync(App, organizer.User);
+        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter", email: "jane@council.example.test").CreateDeliverableAsync(App, organizer.User);
 
         var page = await organizer.Browser.PreviewDeliveryAsync(petition.Slug, Cover);
 
@@ -169,7 +167,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_ClosedPetition_IsAllowed()
     {
         var organizer = await App.SignInNewUserAsync();
-        var petition = await new PetitionBuilder().Closed().AddressedTo("Cllr Jane Porter").CreateOwnedAsync(App, organizer.User);
+        var petition = await new PetitionBuilder().Closed().AddressedTo("Cllr Jane Porter").CreateDeliverableAsync(App, organizer.User);
 
         var result = await organizer.Browser.DeliverAsync(petition.Slug, Cover, (0, DeliveryTestKit.UniqueEmail("jane")));
 
@@ -246,7 +244,7 @@ public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
     public async Task Deliver_Admin_CanDeliverSomeoneElsesPetition()
     {
         var owner = await App.CreateUserAsync("Owner");
-        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateOwnedAsync(App, owner);
+        var petition = await new PetitionBuilder().AddressedTo("Cllr Jane Porter").CreateDeliverableAsync(App, owner);
         var admin = await App.SignInNewUserAsync("Ada Admin", admin: true);
 
         var result = await admin.Browser.DeliverAsync(petition.Slug, Cover, (0, DeliveryTestKit.UniqueEmail("jane")));

@@ -19,6 +19,9 @@ public sealed class DeliveryEmailTests(PetitionsAppFactory app) : IntegrationTes
             .CreateOwnedAsync(App, organizer.User);
         await App.AddSignatureAsync(petition.Id, s => s.Named("Ada Lovelace").Confirmed());
         await App.AddSignatureAsync(petition.Id, s => s.Named("Grace Hopper").Confirmed());
+        await App.AddSignatureAsync(petition.Id, s => s.Named("Alan Turing").Confirmed());
+        await App.AddSignatureAsync(petition.Id, s => s.Named("Hedy Lamarr").Confirmed());
+        await App.AddSignatureAsync(petition.Id, s => s.Named("Katherine Johnson").Confirmed());
         var jane = DeliveryTestKit.UniqueEmail("jane");
         var sam = DeliveryTestKit.UniqueEmail("sam");
 
@@ -28,10 +31,10 @@ public sealed class DeliveryEmailTests(PetitionsAppFactory app) : IntegrationTes
         foreach (var (address, name) in new[] { (jane, "Cllr Jane Porter"), (sam, "Mayor Sam Lee") })
         {
             var email = await MailDev.WaitForEmailAsync(address);
-            Assert.Equal("Petition: Light the towpath (2 signatures)", email.Subject);
+            Assert.Equal("Petition: Light the towpath (5 signatures)", email.Subject);
             Assert.Contains($"Dear {name},", email.Text, StringComparison.Ordinal);
             Assert.Contains("We ask you to act before winter.", email.Text, StringComparison.Ordinal);
-            Assert.Contains("Towpath Friends started this petition, and 2 people have signed it.", email.Text, StringComparison.Ordinal);
+            Assert.Contains("Towpath Friends started this petition, and 5 people have signed it.", email.Text, StringComparison.Ordinal);
             Assert.Contains("Please **light the towpath** between the bridges.", email.Text, StringComparison.Ordinal);
             Assert.Contains("<strong>light the towpath</strong>", email.Html, StringComparison.Ordinal);
             Assert.DoesNotContain("grace-", email.Text, StringComparison.Ordinal);
@@ -94,6 +97,7 @@ public sealed class DeliveryEmailTests(PetitionsAppFactory app) : IntegrationTes
         var unsubscribed = DeliveryTestKit.UniqueEmail("unsub");
         var pending = DeliveryTestKit.UniqueEmail("pending");
         await App.AddSignatureAsync(petition.Id, s => s.WithEmail(notOptedIn).Confirmed());
+        await App.AddSignatureAsync(petition.Id, s => s.Confirmed());
         await App.AddSignatureAsync(petition.Id, s => s.WithEmail(unsubscribed).Confirmed(), emailUpdates: true, unsubscribed: true);
         await App.AddSignatureAsync(petition.Id, s => s.WithEmail(pending).Pending(), emailUpdates: true);
 
@@ -103,7 +107,7 @@ public sealed class DeliveryEmailTests(PetitionsAppFactory app) : IntegrationTes
         {
             var notice = await MailDev.WaitForEmailAsync(address, m => m.Subject == "Delivered: Light the towpath");
             Assert.Contains("The petition you signed was delivered to Cllr Jane Porter and Mayor Sam Lee", notice.Text, StringComparison.Ordinal);
-            Assert.Contains("with 4 signatures", notice.Text, StringComparison.Ordinal);
+            Assert.Contains("with 5 signatures", notice.Text, StringComparison.Ordinal);
             Assert.Contains("/u/", notice.Text, StringComparison.Ordinal);
             Assert.True(notice.Headers.ContainsKey("list-unsubscribe"));
         }

@@ -47,6 +47,17 @@ public static class DeliveryTestKit
         return petition;
     }
 
+    /// <summary>The confirmed signatures a petition needs before it can be delivered (Delivery__MinimumSignatures, by default).</summary>
+    public const int MinimumSignatures = 5;
+
+    /// <summary>Saves the petition with an owner and just enough confirmed signatures to be delivered.</summary>
+    public static async Task<Petition> CreateDeliverableAsync(this PetitionBuilder builder, PetitionsAppFactory app, TestUser? owner)
+    {
+        var petition = await builder.CreateOwnedAsync(app, owner);
+        await app.AddConfirmedSignaturesAsync(petition.Id, MinimumSignatures, DateTimeOffset.UtcNow.AddMinutes(-1));
+        return petition;
+    }
+
     /// <summary>Adds signatures built by <paramref name="configure"/>; <c>EmailUpdates</c> can be set on the built entity.</summary>
     public static async Task<Signature> AddSignatureAsync(this PetitionsAppFactory app, long petitionId, Func<SignatureBuilder, SignatureBuilder> configure,
         bool emailUpdates = false, bool unsubscribed = false)
@@ -74,10 +85,10 @@ public static class DeliveryTestKit
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at, counted)
+                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
             SELECT $1, 'Signer ' || i, 'signer' || i || '@bulk.example.test', 'signer' || i || '@bulk.example.test',
                 (ARRAY['GB','FR','DE','US'])[1 + i % 4], 'Town ' || i, $4, i % 3 <> 0, false, false, 'Confirmed',
-                sha256(('bulk-' || $1 || '-' || i)::bytea), $2 - make_interval(secs => $3 - i + 1), $2 - make_interval(secs => $3 - i + 1), true
+                sha256(('bulk-' || $1 || '-' || i)::bytea), $2 - make_interval(secs => $3 - i + 1), $2 - make_interval(secs => $3 - i + 1)
             FROM generate_series(1, $3) AS i
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });

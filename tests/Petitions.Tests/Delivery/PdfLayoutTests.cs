@@ -1,38 +1,36 @@
-using PdfSharp.Drawing;
 using Petitions.Web.Features.Deliveries;
 
 namespace Petitions.Tests.DeliveryFeature;
 
 /// <summary>
 /// The PDF's word wrap measures each word once and adds the widths up; it breaks lines exactly where measuring every
-/// longer line would, which is how it worked before and what the page count of a list is computed from.
+/// longer line would, and the page count of a list is computed from it.
 /// </summary>
 public sealed class PdfLayoutTests
 {
     [Fact]
     public void Wrap_RandomTexts_BreaksWhereMeasuringEachLineWould()
     {
-        PdfSharp.PdfSharpLicense.SetAgplLicense();
-        DeliveryFonts.EnsureRegistered();
-        using var gfx = XGraphics.CreateMeasureContext(new XSize(595, 842), XGraphicsUnit.Point, XPageDirection.Downwards);
-        var fonts = new SignatureListPdf.Fonts();
+        using var text = new PdfText();
+        using var cell = new TextStyle(DeliveryFonts.Shared.Regular, 8);
+        using var body = new TextStyle(DeliveryFonts.Shared.Regular, 10);
         const string letters = "abcdefghijklmnopqrstuvwxyz WAVE éüß ΩЖ ,.()…-";
         var random = new Random(20261124);
         for (var i = 0; i < 3000; i++)
         {
-            var words = Enumerable.Range(0, random.Next(1, 25))
+            var pieces = Enumerable.Range(0, random.Next(1, 25))
                 .Select(_ => new string(Enumerable.Range(0, random.Next(1, random.Next(10) == 0 ? 60 : 12)).Select(_ => letters[random.Next(letters.Length)]).ToArray()));
-            var text = string.Join(random.Next(8) == 0 ? "\n" : " ", words);
-            var font = i % 2 == 0 ? fonts.Cell : fonts.Body;
+            var words = string.Join(random.Next(8) == 0 ? "\n" : " ", pieces);
+            var font = i % 2 == 0 ? cell : body;
             var width = random.Next(20, 200);
             var maxLines = i % 3 == 0 ? int.MaxValue : 3;
 
-            Assert.Equal(MeasuringEachLine(gfx, text, font, width, maxLines), SignatureListPdf.Wrap(gfx, text, font, width, maxLines));
+            Assert.Equal(MeasuringEachLine(text, words, font, width, maxLines), text.Wrap(words, font, width, maxLines));
         }
     }
 
     /// <summary>The wrap as it was: each candidate line measured whole.</summary>
-    private static List<string> MeasuringEachLine(XGraphics gfx, string text, XFont font, double width, int maxLines)
+    private static List<string> MeasuringEachLine(PdfText measure, string text, TextStyle font, float width, int maxLines)
     {
         var lines = new List<string>();
         foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
@@ -53,7 +51,7 @@ public sealed class PdfLayoutTests
             {
                 var word = words[w];
                 var candidate = line.Length == 0 ? word : line + " " + word;
-                if (gfx.MeasureString(candidate, font).Width <= width)
+                if (measure.Measure(candidate, font) <= width)
                 {
                     line = candidate;
                     continue;
@@ -65,14 +63,14 @@ public sealed class PdfLayoutTests
                     line = "";
                     if (lines.Count == maxLines)
                     {
-                        lines[^1] = SignatureListPdf.Fit(gfx, lines[^1] + " " + string.Join(' ', words[w..]), font, width);
+                        lines[^1] = measure.Fit(lines[^1] + " " + string.Join(' ', words[w..]), font, width);
                         return lines;
                     }
                 }
 
-                while (gfx.MeasureString(word, font).Width > width)
+                while (measure.Measure(word, font) > width)
                 {
-                    var piece = SignatureListPdf.Fit(gfx, word, font, width).TrimEnd('…');
+                    var piece = measure.Fit(word, font, width).TrimEnd('…');
                     if (piece.Length == 0)
                     {
                         piece = word[..1];
@@ -82,7 +80,7 @@ public sealed class PdfLayoutTests
                     word = word[piece.Length..];
                     if (lines.Count == maxLines)
                     {
-                        lines[^1] = SignatureListPdf.Fit(gfx, lines[^1] + word, font, width);
+                        lines[^1] = measure.Fit(lines[^1] + word, font, width);
                         return lines;
                     }
                 }

@@ -62,7 +62,7 @@ public sealed class PdfPagesTests(PetitionsAppFactory app) : IntegrationTest(app
         await using var command = new NpgsqlCommand(
             """
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at, counted)
+                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
             SELECT $1, 'Varied ' || i, 'varied' || i || '@bulk.example.test', 'varied' || i || '@bulk.example.test', 'GB', 'Town ' || i,
                 CASE i % 6
                     WHEN 0 THEN NULL
@@ -73,7 +73,7 @@ public sealed class PdfPagesTests(PetitionsAppFactory app) : IntegrationTest(app
                     ELSE E'First line\nsecond line\tand a tab, then a word much too long to fit: ' || repeat('x', 80)
                 END,
                 true, false, false, 'Confirmed', sha256(('varied-' || $1 || '-' || i)::bytea), $2 - make_interval(secs => $3 - i + 1),
-                $2 - make_interval(secs => $3 - i + 1), true
+                $2 - make_interval(secs => $3 - i + 1)
             FROM generate_series(1, $3) AS i
             """, connection);
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });

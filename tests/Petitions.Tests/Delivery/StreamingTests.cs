@@ -65,8 +65,8 @@ public sealed class StreamingTests(PetitionsAppFactory app, ITestOutputHelper ou
     }
 
     /// <summary>
-    /// Every entry of the cross-reference table gives the offset of its object: the pages' content streams are put
-    /// back into the file after PDFsharp has written it, and a reader that rebuilds a broken table would hide a mistake.
+    /// Every entry of the cross-reference table gives the offset of its object: the PDF is written page by page straight
+    /// to the output, and a reader that rebuilds a broken table would hide a mistake.
     /// </summary>
     private static void AssertCrossReferencesPointAtObjects(byte[] pdf)
     {

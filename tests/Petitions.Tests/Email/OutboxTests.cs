@@ -180,6 +180,25 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task SendDueBatch_RecipientRefusedPermanently_IsSuppressedForDeliveriesButADeferredOneIsNot()
+    {
+        var messages = await EnqueueAsync(3);
+        var (refused, deferred) = (messages[0].ToAddress, messages[1].ToAddress);
+        await using var proxy = new SmtpProxy(TestEnvironment.SmtpPort)
+        {
+            RecipientReply = to => to == refused ? "550 5.1.1 Mailbox does not exist" : to == deferred ? "451 4.3.0 Try again later" : null,
+        };
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = proxy.Port });
+
+        Assert.Equal(3, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var suppression = await App.WithDbAsync(db => db.EmailSuppressions.AsNoTracking().SingleAsync());
+        Assert.Equal(EmailSuppressions.Key(refused), suppression.AddressHash);
+        Assert.Equal(EmailSuppressions.Bounce, suppression.Reason);
+        Assert.NotNull((await RowsAsync()).Single(r => r.Id == messages[0].Id).FailedAt);
+    }
+
+    [Fact]
     public async Task SendDueBatch_RecipientDeferred_RetriesLaterThenDelivers()
     {
         var message = (await EnqueueAsync(1))[0];
@@ -239,6 +258,24 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task SendDueBatch_SmtpSlowerThanTheLease_TwoWorkersDeliverEveryMessageExactlyOnce()
+    {
+        // Each message takes a quarter of a second to be accepted, so one batch of all 16 outlasts the 2-second lease
+        // several times over, while a second worker keeps looking for rows whose lease has run out.
+        var messages = await EnqueueAsync(16);
+        await using var slowSmtp = new SmtpProxy(TestEnvironment.SmtpPort) { OnMessageAccepted = _ => Task.Delay(250) };
+        var smtp = new SmtpOptions { Host = "127.0.0.1", Port = slowSmtp.Port };
+        var first = CreateWorker(smtp, leaseSeconds: 2);
+        var second = CreateWorker(smtp, leaseSeconds: 2);
+
+        await Task.WhenAll(SendUntilDrainedAsync(first), SendUntilDrainedAsync(second));
+
+        Assert.All(await RowsAsync(), row => Assert.NotNull(row.SentAt));
+        Assert.Equal(messages.Count, slowSmtp.AcceptedMessages);
+        await AssertDeliveredOnceAsync(messages);
+    }
+
+    [Fact]
     public async Task HostedWorker_MessageCommittedWhileRunning_IsDelivered()
     {
         // The hosted worker is resumed here: this is the path every signing email takes.
@@ -253,20 +290,40 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
         await Eventually.TrueAsync(async () => (await RowsAsync()).Single().SentAt is not null, "the row is marked sent");
     }
 
-    private OutboxWorker CreateWorker(SmtpOptions smtp, int maxAttempts = 10) => new(
+    private OutboxWorker CreateWorker(SmtpOptions smtp, int maxAttempts = 10, double leaseSeconds = 120) => new(
         App.Services.GetRequiredService<NpgsqlDataSource>(),
         new OutboxSignal(),
         Options.Create(smtp),
-        Options.Create(new EmailOptions { From = PetitionsAppFactory.FromAddress, FromName = "Petitions", MaxAttempts = maxAttempts, BatchSize = 100 }),
+        Options.Create(new EmailOptions
+        {
+            From = PetitionsAppFactory.FromAddress,
+            FromName = "Petitions",
+            MaxAttempts = maxAttempts,
+            BatchSize = 100,
+            LeaseSeconds = leaseSeconds,
+        }),
         TimeProvider.System,
         NullLogger<OutboxWorker>.Instance);
+
+    /// <summary>Runs batches (as the hosted worker's loop does) until no row is left to send.</summary>
+    private async Task SendUntilDrainedAsync(OutboxWorker worker)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (await App.WithDbAsync(db => db.OutboxMessages.AnyAsync(m => m.SentAt == null && m.FailedAt == null)) && DateTime.UtcNow < deadline)
+        {
+            if (await worker.SendDueBatchAsync(CancellationToken.None) == 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
 
     /// <summary>Queues messages through the app's <see cref="Outbox"/>, each to its own address.</summary>
     private async Task<IReadOnlyList<OutboxMessage>> EnqueueAsync(int count, string subject = "Outbox test", string? toAddress = null)
     {
         var outbox = App.Services.GetRequiredService<Outbox>();
         var messages = Enumerable.Range(0, count)
-            .Select(_ => outbox.Create("test", toAddress ?? UniqueEmail("outbox"), "Reader",
+            .Select(_ => outbox.Create(new EmailKind("test", "none"), toAddress ?? UniqueEmail("outbox"), "Reader",
                 new EmailContent(subject, "<p>Hello from the outbox test</p>", "Hello from the outbox test\n")))
             .ToList();
         await App.WithDbAsync(async db =>

@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.Mvc.Testing.Handlers;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +10,7 @@ using Microsoft.Extensions.Hosting;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
+using Petitions.Web.Features.Petitions;
 using Respawn;
 using Respawn.Graph;
 using Serilog.Core;
@@ -33,6 +36,9 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
             Database = databaseName,
             // Tests open many short connections in parallel (concurrent signing and confirming).
             MaxPoolSize = 100,
+            // Many apps share one test server (variants, two nodes, the browser suite in parallel): idle
+            // connections go back soon so that together they stay under max_connections.
+            ConnectionIdleLifetime = 10,
         }.ConnectionString;
     }
 
@@ -55,6 +61,8 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
         ["RateLimiting:SignPermitsPerMinute"] = "100000",
         ["Counting:IntervalSeconds"] = "0.2",
         ["Database:MigrateOnStartup"] = "false",
+        // Retention tests run the job themselves, with a moved clock.
+        ["Retention:Enabled"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -78,10 +86,7 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
         }
 
         // The real migrations, applied once, before the app (and its background workers) start.
-        var options = new DbContextOptionsBuilder<PetitionsDbContext>()
-            .UseNpgsql(ConnectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
-            .UseSnakeCaseNamingConvention()
-            .Options;
+        var options = PetitionsDbContext.CreateOptions(ConnectionString);
         await using (var db = new PetitionsDbContext(options))
         {
             await db.Database.MigrateAsync();
@@ -120,6 +125,8 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
             try
             {
                 await respawner.ResetAsync(connection);
+                // Public pages stay in the output cache for a second: a copy from the previous test is not this one's.
+                await Services.GetRequiredService<IOutputCacheStore>().EvictByTagAsync(PetitionsController.PagePolicy, default);
                 Logs.Clear();
                 return;
             }
@@ -136,15 +143,20 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     public AppVariant WithSettings(params (string Key, string Value)[] settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var sharedLogger = Serilog.Log.Logger;
-        var variant = WithWebHostBuilder(builder =>
+        return WithHost(builder =>
         {
             foreach (var (key, value) in settings)
             {
                 builder.UseSetting(key, value);
             }
         });
-        return new AppVariant(variant, sharedLogger);
+    }
+
+    /// <summary>A second app on the same database with its host changed (environment, services); dispose it at the end of the test.</summary>
+    public AppVariant WithHost(Action<IWebHostBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return new AppVariant(WithWebHostBuilder(configure), Logs);
     }
 
     /// <summary>A scope with the app's own <see cref="PetitionsDbContext"/>, for arranging and checking data.</summary>
@@ -165,7 +177,7 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     }
 
     /// <summary>A browser-like client: keeps cookies, and shows redirects instead of following them.</summary>
-    public TestBrowser CreateBrowser() => new(CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, BaseAddress = new Uri(BaseUrl) }));
+    public TestBrowser CreateBrowser() => new(CreateDefaultClient(new Uri(BaseUrl), new CookieContainerHandler(), new ServerErrorDiagnostics(Logs)));
 
     /// <summary>
     /// Stops the app's own outbox worker until the returned handle is disposed, so a test can drive
@@ -188,27 +200,21 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
 public sealed class AppVariant : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> factory;
-    private readonly Serilog.ILogger sharedLogger;
 
-    internal AppVariant(WebApplicationFactory<Program> factory, Serilog.ILogger sharedLogger)
+    private readonly LogCapture logs;
+
+    internal AppVariant(WebApplicationFactory<Program> factory, LogCapture logs)
     {
         this.factory = factory;
-        this.sharedLogger = sharedLogger;
+        this.logs = logs;
     }
 
     public IServiceProvider Services => factory.Services;
 
-    public TestBrowser CreateBrowser() => new(factory.CreateClient(new WebApplicationFactoryClientOptions
-    {
-        AllowAutoRedirect = false,
-        BaseAddress = new Uri(PetitionsAppFactory.BaseUrl),
-    }));
+    public TestServer Server => factory.Server;
 
-    public async ValueTask DisposeAsync()
-    {
-        await factory.DisposeAsync();
-        // Serilog's request logging writes through the static Log.Logger, which each app sets when it starts and
-        // silences when it stops; without this the shared app would log nowhere for the rest of the run.
-        Serilog.Log.Logger = sharedLogger;
-    }
+    public TestBrowser CreateBrowser() => new(factory.CreateDefaultClient(new Uri(PetitionsAppFactory.BaseUrl), new CookieContainerHandler(), new ServerErrorDiagnostics(logs)));
+
+    // Each app logs through its own Serilog logger (see Program.cs), so stopping this one leaves the shared app's alone.
+    public ValueTask DisposeAsync() => factory.DisposeAsync();
 }

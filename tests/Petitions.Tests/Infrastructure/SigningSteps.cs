@@ -17,13 +17,23 @@ public static class SigningSteps
         return await browser.SubmitAsync(page.Form("form#sign"), form.Build());
     }
 
-    /// <summary>An antiforgery token (and its cookie) for this browser, taken from an open petition's sign form.</summary>
+    /// <summary>
+    /// An antiforgery token (and its cookie) for this browser: from the open petition's sign form when signed in (their
+    /// page is their own); an anonymous visitor's cached page has none, so theirs comes from the login form.
+    /// </summary>
     public static async Task<string> AntiforgeryTokenAsync(this TestBrowser browser, string openPetitionSlug)
     {
         ArgumentNullException.ThrowIfNull(browser);
         var page = await browser.GetAsync($"/p/{openPetitionSlug}");
         Assert.Equal(HttpStatusCode.OK, page.Status);
-        return page.AntiforgeryToken("form#sign");
+        if (page.Form("form#sign").QuerySelector($"input[name={TestBrowser.AntiforgeryField}]") is not null)
+        {
+            return page.AntiforgeryToken("form#sign");
+        }
+
+        var login = await browser.GetAsync("/account/login");
+        Assert.Equal(HttpStatusCode.OK, login.Status);
+        return login.AntiforgeryToken("form[action='/account/login']");
     }
 
     /// <summary>The count the petition page shows, read from its progress bar.</summary>

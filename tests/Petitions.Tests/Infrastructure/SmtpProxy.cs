@@ -13,14 +13,18 @@ namespace Petitions.Tests.Infrastructure;
 public sealed class SmtpProxy : IAsyncDisposable
 {
     private readonly int upstreamPort;
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
+    private readonly TcpListener listener;
     private readonly CancellationTokenSource stop = new();
     private readonly Task acceptLoop;
     private int accepted;
 
-    public SmtpProxy(int upstreamPort)
+    /// <param name="upstreamPort">The real SMTP server's port.</param>
+    /// <param name="port">The port to listen on; 0 picks a free one. A fixed port lets a test take SMTP down and bring it back.</param>
+    public SmtpProxy(int upstreamPort, int port = 0)
     {
         this.upstreamPort = upstreamPort;
+        listener = new TcpListener(IPAddress.Loopback, port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
         acceptLoop = AcceptLoopAsync();

@@ -7,13 +7,37 @@ namespace Petitions.Tests.Infrastructure;
 
 /// <summary>
 /// An HttpClient used like a browser without JavaScript: it keeps cookies (the antiforgery cookie among them),
-/// parses each HTML response with AngleSharp, and posts forms with the token the page rendered.
+/// parses each HTML response with AngleSharp, and posts forms with the token the page rendered. Like every current
+/// browser, it sends Origin and Sec-Fetch-Site with each POST (the site's own origin, since its forms post to it);
+/// set <see cref="SendsFetchMetadata"/> to false to act as an old browser that sends neither.
 /// </summary>
-public sealed class TestBrowser(HttpClient client) : IDisposable
+public sealed class TestBrowser : IDisposable
 {
     public const string AntiforgeryField = "__RequestVerificationToken";
 
-    public HttpClient Client { get; } = client;
+    public TestBrowser(HttpClient client)
+    {
+        Client = client;
+        SendsFetchMetadata = true;
+    }
+
+    public HttpClient Client { get; }
+
+    /// <summary>Whether every request (also those sent through <see cref="Client"/> directly) carries Origin and Sec-Fetch-Site: same-origin.</summary>
+    public bool SendsFetchMetadata
+    {
+        get => Client.DefaultRequestHeaders.Contains("Sec-Fetch-Site");
+        set
+        {
+            Client.DefaultRequestHeaders.Remove("Origin");
+            Client.DefaultRequestHeaders.Remove("Sec-Fetch-Site");
+            if (value && Client.BaseAddress is { } site)
+            {
+                Client.DefaultRequestHeaders.Add("Origin", site.GetLeftPart(UriPartial.Authority));
+                Client.DefaultRequestHeaders.Add("Sec-Fetch-Site", "same-origin");
+            }
+        }
+    }
 
     public async Task<HtmlPage> GetAsync(string url)
     {

@@ -32,6 +32,12 @@ public static class Supporters
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
         db.Signatures.Add(signature);
+        // A confirmation counts through count_events, as the confirmation would have written it.
+        if (builder.BuildCountEvent() is { } countEvent)
+        {
+            db.CountEvents.Add(countEvent);
+        }
+
         await db.SaveChangesAsync();
         return signature;
     }

@@ -75,11 +75,11 @@ public sealed class UpdateBatchTests(PetitionsAppFactory app) : IntegrationTest(
             """
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, show_publicly,
                                     email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at,
-                                    confirmed_at, counted, unsubscribed_at)
+                                    confirmed_at, unsubscribed_at)
             SELECT $1, 'Supporter ' || i, kind || '-' || i || '@' || $2, kind || '-' || i || '@' || $2, 'GB', 'Leeds', true,
                    kind <> 'not-opted-in', false, CASE WHEN kind = 'pending' THEN 'Pending' ELSE 'Confirmed' END,
                    sha256(convert_to(kind || i || $2, 'UTF8')), now() - interval '1 day',
-                   CASE WHEN kind = 'pending' THEN NULL ELSE now() - interval '1 day' END, kind <> 'pending',
+                   CASE WHEN kind = 'pending' THEN NULL ELSE now() - interval '1 day' END,
                    CASE WHEN kind = 'unsubscribed' THEN now() END
             FROM (SELECT 'opted-in' AS kind, generate_series(1, $3) AS i
                   UNION ALL SELECT 'not-opted-in', generate_series(1, 25)

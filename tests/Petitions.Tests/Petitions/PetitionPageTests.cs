@@ -40,7 +40,8 @@ public sealed class PetitionPageTests(PetitionsAppFactory app) : IntegrationTest
         Assert.Equal("2500", progress.GetAttribute("aria-valuemax"));
         var form = page.Form("form#sign");
         Assert.Equal($"/p/{petition.Slug}/sign", form.GetAttribute("action"));
-        Assert.False(string.IsNullOrEmpty(page.AntiforgeryToken("form#sign")));
+        // The same page for every anonymous visitor: no token in the form, no cookie (see PublicPageTests).
+        Assert.Null(form.QuerySelector($"input[name={TestBrowser.AntiforgeryField}]"));
         Assert.Equal("Sign this petition", HtmlPage.Normalize(form.QuerySelector("button[type=submit]")!.TextContent));
     }
 
@@ -141,6 +142,20 @@ public sealed class PetitionPageTests(PetitionsAppFactory app) : IntegrationTest
         Assert.Equal("Bold demand", page.Text(".petition-body strong"));
         Assert.Empty(page.All(".petition-body script"));
         Assert.DoesNotContain(page.All(".petition-body a"), a => (a.GetAttribute("href") ?? "").Contains("javascript", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task Get_MarkdownWithFormControls_RendersNoneOfThem()
+    {
+        var petition = await new PetitionBuilder()
+            .WithBody("Sign here: <input name=\"Form.Email\" value=\"x\"> <button>Go</button> <select><option>a</option></select> <textarea>t</textarea> <label>L</label> <fieldset>f</fieldset>")
+            .CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+
+        var page = await browser.GetAsync($"/p/{petition.Slug}");
+
+        Assert.Empty(page.All(".petition-body input, .petition-body button, .petition-body select, .petition-body option, .petition-body textarea, .petition-body label, .petition-body fieldset"));
+        Assert.StartsWith("Sign here:", page.Text(".petition-body"), StringComparison.Ordinal);
     }
 
     [Fact]

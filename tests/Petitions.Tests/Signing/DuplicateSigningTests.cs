@@ -23,24 +23,23 @@ public sealed class DuplicateSigningTests(PetitionsAppFactory app) : Integration
         Assert.Equal(first.Status, second.Status);
         Assert.Equal(first.Location, second.Location);
         Assert.Equal(first.Html, second.Html);
+        // Still pending: the second attempt replaces the first (see ResubmissionTests), with a fresh confirmation
+        // email, and only its link works.
         var signature = await App.WithDbAsync(db => db.Signatures.AsNoTracking().SingleAsync());
-        Assert.Equal("Ada Lovelace", signature.FullName);
+        Assert.Equal("Someone Else", signature.FullName);
         Assert.Equal(SignatureState.Pending, signature.State);
-
-        // Still pending: the second attempt gets a fresh confirmation email, and only its link works.
         var kinds = await App.WithDbAsync(db => db.OutboxMessages.Select(m => m.Kind).ToListAsync());
         Assert.Equal(["confirm-signature", "confirm-signature"], kinds);
         var emails = await MailDev.WaitForEmailsAsync(email, 2);
-        var links = emails.Select(m => m.SingleLink("/s/confirm/")).Distinct().ToList();
+        var links = emails.ToDictionary(m => m.Text!.Contains("Dear Someone Else", StringComparison.Ordinal), m => m.SingleLink("/s/confirm/"));
         Assert.Equal(2, links.Count);
-        var pages = new List<HtmlPage>();
-        foreach (var link in links)
-        {
-            pages.Add(await browser.GetAsync(link));
-        }
 
-        Assert.Single(pages, p => p.Status == HttpStatusCode.OK && p.Text("h1") == "Thank you for signing");
-        Assert.Single(pages, p => p.Status == HttpStatusCode.NotFound);
+        var stale = await browser.GetAsync(links[false]);
+        var current = await browser.GetAsync(links[true]);
+
+        Assert.Equal(HttpStatusCode.NotFound, stale.Status);
+        Assert.Equal(HttpStatusCode.OK, current.Status);
+        Assert.Equal("Thank you for signing", current.Text("h1"));
     }
 
     [Theory]
@@ -93,6 +92,7 @@ public sealed class DuplicateSigningTests(PetitionsAppFactory app) : Integration
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
         Assert.All(responses, r => Assert.Equal($"/p/{petition.Slug}/check-your-email", r.Location?.OriginalString));
         Assert.Equal(1, await App.WithDbAsync(db => db.Signatures.CountAsync()));
-        Assert.Equal(16, await App.WithDbAsync(db => db.OutboxMessages.CountAsync()));
+        // One inbox gets at most its hourly allowance of emails, however many posts race (SigningEmailThrottleTests).
+        Assert.Equal(5, await App.WithDbAsync(db => db.OutboxMessages.CountAsync()));
     }
 }

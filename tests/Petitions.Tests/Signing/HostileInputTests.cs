@@ -26,8 +26,8 @@ public sealed class HostileInputTests(PetitionsAppFactory app) : IntegrationTest
         Assert.Equal(0, await App.WithDbAsync(db => db.OutboxMessages.CountAsync()));
     }
 
-    // ASP.NET Core's form reader refuses %00, so antiforgery validation fails (400); the re-executed error page must
-    // not read that form again, or the 400 becomes a 500.
+    // ASP.NET Core's form reader refuses %00, so nothing binds and the post is refused (400); the re-executed error page
+    // must not read that form again, or the 400 becomes a 500.
     [Fact]
     public async Task Post_NulCharacterInField_Returns400PageAndSavesNothing()
     {

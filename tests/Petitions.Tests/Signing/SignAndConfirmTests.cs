@@ -48,7 +48,7 @@ public sealed class SignAndConfirmTests(PetitionsAppFactory app) : IntegrationTe
         Assert.False(signature.ShowPublicly);
         Assert.True(signature.EmailUpdates);
         Assert.False(signature.ShareEmailWithOrganizer);
-        Assert.False(signature.Counted);
+        Assert.False(await App.WithDbAsync(db => db.CountEvents.AnyAsync(e => e.PetitionId == petition.Id)));
         Assert.Null(signature.ConfirmedAt);
         Assert.Equal(32, signature.ConfirmationTokenHash.Length);
 
@@ -90,7 +90,9 @@ public sealed class SignAndConfirmTests(PetitionsAppFactory app) : IntegrationTe
         Assert.Equal("Thank you for signing", thanks.Text("h1"));
         Assert.Contains("Open the school playground at weekends", thanks.Text("main"), StringComparison.Ordinal);
         Assert.Equal(["Email", "WhatsApp", "X", "Facebook"], thanks.All(".share-links a").Select(a => a.TextContent.Trim()));
-        Assert.Equal($"{PetitionsAppFactory.BaseUrl}/p/{petition.Slug}", thanks.One("input.share-url").GetAttribute("value"));
+        Assert.Equal($"{PetitionsAppFactory.BaseUrl}/p/{petition.Slug}", thanks.One("textarea.share-url").TextContent.Trim());
+        // The count, with this signature, and the share buttons sit with the thanks, above the fold.
+        Assert.StartsWith("1 has signed.", thanks.Text(".thanks-count .count-line"), StringComparison.Ordinal);
         var confirmed = await App.WithDbAsync(db => db.Signatures.AsNoTracking().SingleAsync());
         Assert.Equal(SignatureState.Confirmed, confirmed.State);
         Assert.NotNull(confirmed.ConfirmedAt);
@@ -120,7 +122,7 @@ public sealed class SignAndConfirmTests(PetitionsAppFactory app) : IntegrationTe
         // The counter has counted the confirmed signature; the pending one stays out.
         Assert.Equal(1, await browser.WaitForShownCountAsync(petition.Slug, 1));
         await Eventually.TrueAsync(
-            async () => await App.WithDbAsync(db => db.Signatures.AnyAsync(s => s.Id == existing.Id && s.Counted)),
+            async () => !await App.WithDbAsync(db => db.CountEvents.AnyAsync(e => e.PetitionId == petition.Id)),
             "the confirmed signature is counted");
         Assert.Equal(1, await browser.ShownCountAsync(petition.Slug));
         Assert.Equal(1, await App.WithDbAsync(db => db.Petitions.Where(p => p.Id == petition.Id).Select(p => p.SignatureCount).SingleAsync()));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
+using Petitions.Tests.Accounts;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 
@@ -54,11 +55,76 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
     }
 
     [Fact]
-    public async Task Post_WithoutAntiforgeryToken_Returns400AndSavesNothing()
+    public async Task Post_CrossSiteOrigin_Returns403AndSavesNothing()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);
         using var browser = App.CreateBrowser();
-        await browser.AntiforgeryTokenAsync(petition.Slug);
+        browser.SendsFetchMetadata = false;
+
+        using var response = await PostWithHeadersAsync(browser, petition.Slug, new SignFormBuilder().Build(), ("Origin", "https://evil.example"), ("Sec-Fetch-Site", "cross-site"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await AssertNothingSavedAsync();
+    }
+
+    [Theory]
+    [InlineData("Origin", "https://evil.example")]
+    [InlineData("Origin", "http://localhost.evil.example")]
+    [InlineData("Origin", "https://localhost")]
+    [InlineData("Origin", "null")]
+    [InlineData("Sec-Fetch-Site", "cross-site")]
+    [InlineData("Sec-Fetch-Site", "same-site")]
+    public async Task Post_FromAnotherOriginByEitherHeader_Returns403AndSavesNothing(string header, string value)
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        // Even with a valid token: the browser says another site sent this form.
+        var token = await browser.AntiforgeryTokenAsync(petition.Slug);
+        browser.SendsFetchMetadata = false;
+
+        using var response = await PostWithHeadersAsync(browser, petition.Slug, new SignFormBuilder().Build(token), (header, value));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        await AssertNothingSavedAsync();
+    }
+
+    [Theory]
+    [InlineData("Origin", "http://localhost")]
+    [InlineData("Sec-Fetch-Site", "same-origin")]
+    public async Task Post_SameOriginWithoutToken_Signs(string header, string value)
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        browser.SendsFetchMetadata = false;
+
+        using var response = await PostWithHeadersAsync(browser, petition.Slug, new SignFormBuilder().Build(), (header, value));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/p/{petition.Slug}/check-your-email", response.Headers.Location?.OriginalString);
+        Assert.Equal(1, await App.WithDbAsync(db => db.Signatures.CountAsync(s => s.PetitionId == petition.Id)));
+    }
+
+    [Fact]
+    public async Task Post_OriginIsTheConfiguredSiteBehindAProxy_Signs()
+    {
+        // Behind a TLS-terminating proxy the app sees http://localhost, the browser is on https://petitions.example.
+        await using var site = App.WithSettings(("Site:BaseUrl", "https://petitions.example"));
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = site.CreateBrowser();
+        browser.SendsFetchMetadata = false;
+
+        using var response = await PostWithHeadersAsync(browser, petition.Slug, new SignFormBuilder().Build(), ("Origin", "https://petitions.example"), ("Sec-Fetch-Site", "same-origin"));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(1, await App.WithDbAsync(db => db.Signatures.CountAsync(s => s.PetitionId == petition.Id)));
+    }
+
+    [Fact]
+    public async Task Post_NeitherHeaderNorToken_Returns400AndSavesNothing()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        browser.SendsFetchMetadata = false;
 
         var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build());
 
@@ -68,10 +134,42 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
     }
 
     [Fact]
+    public async Task Post_NeitherHeaderButAValidToken_Signs()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+        browser.SendsFetchMetadata = false;
+        var token = await browser.AntiforgeryTokenAsync(petition.Slug);
+
+        var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build(token));
+
+        Assert.Equal(HttpStatusCode.Redirect, page.Status);
+        Assert.Equal(1, await App.WithDbAsync(db => db.Signatures.CountAsync()));
+    }
+
+    [Fact]
+    public async Task Post_SignedInWithoutToken_Returns400EvenFromTheSameOrigin()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        var user = await new UserBuilder().CreateAsync(App.Services);
+        using var browser = await App.LoggedInVisitorAsync(user);
+
+        var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build());
+
+        Assert.Equal(HttpStatusCode.BadRequest, page.Status);
+        await AssertNothingSavedAsync();
+
+        // Their own page carries a token, and with it they sign.
+        var signed = await browser.SignAsync(petition.Slug, new SignFormBuilder());
+        Assert.Equal(HttpStatusCode.Redirect, signed.Status);
+    }
+
+    [Fact]
     public async Task Post_WithForgedAntiforgeryToken_Returns400AndSavesNothing()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);
         using var browser = App.CreateBrowser();
+        browser.SendsFetchMetadata = false;
         var token = await browser.AntiforgeryTokenAsync(petition.Slug);
 
         var page = await browser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build(token[..^4] + "AAAA"));
@@ -88,6 +186,7 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
         using var pageBrowser = App.CreateBrowser();
         var token = await pageBrowser.AntiforgeryTokenAsync(petition.Slug);
         using var otherBrowser = App.CreateBrowser();
+        otherBrowser.SendsFetchMetadata = false;
 
         var page = await otherBrowser.PostAsync($"/p/{petition.Slug}/sign", new SignFormBuilder().Build(token));
 
@@ -160,6 +259,17 @@ public sealed class SigningProtectionTests(PetitionsAppFactory app) : Integratio
         // Within the size limit, the reason is too long for the validator instead.
         Assert.Equal(HttpStatusCode.BadRequest, page.Status);
         Assert.Equal("Reason for signing must be 1,000 characters or fewer", page.Text(".error-summary a"));
+    }
+
+    private static async Task<HttpResponseMessage> PostWithHeadersAsync(TestBrowser browser, string slug, IEnumerable<KeyValuePair<string, string>> fields, params (string Name, string Value)[] headers)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/p/{slug}/sign") { Content = new FormUrlEncodedContent(fields) };
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return await browser.Client.SendAsync(request);
     }
 
     private async Task AssertNothingSavedAsync()

@@ -78,7 +78,8 @@ public sealed class SigningValidationTests(PetitionsAppFactory app) : Integratio
         var rejected = await browser.SignAsync(petition.Slug, new SignFormBuilder().WithEmail(""));
         Assert.Equal(HttpStatusCode.BadRequest, rejected.Status);
 
-        // The page the browser now shows carries its own working antiforgery token, like the first one did.
+        // The re-rendered form posts again as the first one did (no token for an anonymous visitor: their browser's
+        // Origin is the check).
         var form = rejected.Form("form#sign");
         var fixedUp = await browser.SubmitAsync(form, [new("Form.Email", email)]);
 

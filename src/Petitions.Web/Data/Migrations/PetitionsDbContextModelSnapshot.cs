@@ -299,6 +299,99 @@ namespace Petitions.Web.Data.Migrations
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
+            modelBuilder.Entity("Petitions.Web.Data.AuditLogEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<string>("ActorId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("actor_id");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<long?>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("TargetId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetKind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)")
+                        .HasColumnName("target_kind");
+
+                    b.HasKey("Id")
+                        .HasName("pk_audit_log");
+
+                    b.HasIndex("Action", "At")
+                        .HasDatabaseName("ix_audit_log_action_at");
+
+                    b.HasIndex("ActorId", "At")
+                        .HasDatabaseName("ix_audit_log_actor_id_at");
+
+                    b.HasIndex("At", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_audit_log_at_id");
+
+                    b.HasIndex("PetitionId", "At")
+                        .HasDatabaseName("ix_audit_log_petition_id_at");
+
+                    b.ToTable("audit_log", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.CountEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Country")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
+
+                    b.Property<int>("Delta")
+                        .HasColumnType("integer")
+                        .HasColumnName("delta");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_count_events");
+
+                    b.ToTable("count_events", (string)null);
+                });
+
             modelBuilder.Entity("Petitions.Web.Data.DecisionMaker", b =>
                 {
                     b.Property<long>("Id")
@@ -359,6 +452,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("delivered_at");
 
+                    b.Property<string>("DeliveredById")
+                        .HasColumnType("text")
+                        .HasColumnName("delivered_by_id");
+
                     b.Property<long>("PetitionId")
                         .HasColumnType("bigint")
                         .HasColumnName("petition_id");
@@ -372,6 +469,9 @@ namespace Petitions.Web.Data.Migrations
 
                     b.HasIndex("PetitionId")
                         .HasDatabaseName("ix_deliveries_petition_id");
+
+                    b.HasIndex("DeliveredById", "DeliveredAt")
+                        .HasDatabaseName("ix_deliveries_delivered_by_id_delivered_at");
 
                     b.ToTable("deliveries", (string)null);
                 });
@@ -475,6 +575,65 @@ namespace Petitions.Web.Data.Migrations
                     b.ToTable("download_logs", (string)null);
                 });
 
+            modelBuilder.Entity("Petitions.Web.Data.EmailSuppression", b =>
+                {
+                    b.Property<byte[]>("AddressHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("address_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("AddressHash")
+                        .HasName("pk_email_suppressions");
+
+                    b.ToTable("email_suppressions", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.EmailThrottleEntry", b =>
+                {
+                    b.Property<byte[]>("AddressHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("address_hash");
+
+                    b.PrimitiveCollection<DateTimeOffset[]>("SentAt")
+                        .IsRequired()
+                        .HasColumnType("timestamp with time zone[]")
+                        .HasColumnName("sent_at");
+
+                    b.HasKey("AddressHash")
+                        .HasName("pk_email_throttle");
+
+                    b.ToTable("email_throttle", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.LoginThrottleEntry", b =>
+                {
+                    b.Property<byte[]>("KeyHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("key_hash");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("LastAttemptAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_attempt_at");
+
+                    b.HasKey("KeyHash")
+                        .HasName("pk_login_throttle");
+
+                    b.ToTable("login_throttle", (string)null);
+                });
+
             modelBuilder.Entity("Petitions.Web.Data.NotificationJob", b =>
                 {
                     b.Property<long>("Id")
@@ -560,6 +719,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("attempts");
 
+                    b.Property<Guid?>("Claim")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
@@ -644,6 +807,10 @@ namespace Petitions.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("AnonymizedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymized_at");
+
                     b.Property<bool>("AutomaticGoal")
                         .HasColumnType("boolean")
                         .HasColumnName("automatic_goal");
@@ -696,6 +863,20 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("goal");
 
+                    b.Property<DateTimeOffset?>("ModeratedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("moderated_at");
+
+                    b.Property<string>("ModerationNote")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("moderation_note");
+
+                    b.Property<string>("ModerationReason")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("moderation_reason");
+
                     b.Property<string>("OwnerId")
                         .HasColumnType("text")
                         .HasColumnName("owner_id");
@@ -733,6 +914,11 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("character varying(20)")
                         .HasColumnName("status");
 
+                    b.Property<string>("StatusBeforeHidden")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("status_before_hidden");
+
                     b.Property<string>("Title")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -762,6 +948,10 @@ namespace Petitions.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_petitions_slug");
 
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_petitions_moderation")
+                        .HasFilter("status IN ('AwaitingModeration', 'Hidden')");
+
                     b.HasIndex("Category", "Status", "SignatureCount")
                         .HasDatabaseName("ix_petitions_category_status_signature_count");
 
@@ -781,6 +971,27 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_petitions_category_status_published_at_id");
 
                     b.ToTable("petitions", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionCountryCount", b =>
+                {
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<string>("Country")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("country");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.HasKey("PetitionId", "Country")
+                        .HasName("pk_petition_country_counts");
+
+                    b.ToTable("petition_country_counts", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionEdit", b =>
@@ -830,6 +1041,74 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_petition_edits_petition_id_edited_at");
 
                     b.ToTable("petition_edits", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionReport", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset?>("ClosedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("closed_at");
+
+                    b.Property<string>("ClosedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("closed_by_id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Details")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("details");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("email");
+
+                    b.Property<string>("IpAddress")
+                        .IsRequired()
+                        .HasMaxLength(45)
+                        .HasColumnType("character varying(45)")
+                        .HasColumnName("ip_address");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("outcome");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id")
+                        .HasName("pk_petition_reports");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_petition_reports_open")
+                        .HasFilter("closed_at IS NULL");
+
+                    b.HasIndex("PetitionId", "IpAddress")
+                        .IsUnique()
+                        .HasDatabaseName("ix_petition_reports_open_per_ip")
+                        .HasFilter("closed_at IS NULL");
+
+                    b.ToTable("petition_reports", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionUpdate", b =>
@@ -926,6 +1205,10 @@ namespace Petitions.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("AnonymizedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("anonymized_at");
+
                     b.Property<byte[]>("ConfirmationTokenHash")
                         .IsRequired()
                         .HasColumnType("bytea")
@@ -934,10 +1217,6 @@ namespace Petitions.Web.Data.Migrations
                     b.Property<DateTimeOffset?>("ConfirmedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("confirmed_at");
-
-                    b.Property<bool>("Counted")
-                        .HasColumnType("boolean")
-                        .HasColumnName("counted");
 
                     b.Property<string>("Country")
                         .IsRequired()
@@ -970,6 +1249,14 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("character varying(45)")
                         .HasColumnName("ip_address");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
                     b.Property<string>("NormalizedEmail")
                         .IsRequired()
                         .HasMaxLength(254)
@@ -985,6 +1272,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("postcode_or_city");
+
+                    b.Property<DateTimeOffset?>("PublicHiddenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("public_hidden_at");
 
                     b.Property<string>("Reason")
                         .HasMaxLength(1000)
@@ -1009,6 +1300,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("unsubscribed_at");
 
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
                     b.HasKey("Id")
                         .HasName("pk_signatures");
 
@@ -1016,9 +1311,8 @@ namespace Petitions.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_signatures_confirmation_token_hash");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_signatures_uncounted")
-                        .HasFilter("state = 'Confirmed' AND NOT counted");
+                    b.HasIndex("NormalizedEmail")
+                        .HasDatabaseName("ix_signatures_normalized_email");
 
                     b.HasIndex("PetitionId", "ConfirmedAt")
                         .IsDescending(false, true)
@@ -1034,6 +1328,87 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_signatures_petition_id_normalized_email");
 
                     b.ToTable("signatures", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.SignerAccessLink", b =>
+                {
+                    b.Property<byte[]>("TokenHash")
+                        .HasColumnType("bytea")
+                        .HasColumnName("token_hash");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(254)
+                        .HasColumnType("character varying(254)")
+                        .HasColumnName("normalized_email");
+
+                    b.Property<DateTimeOffset?>("UsedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("used_at");
+
+                    b.HasKey("TokenHash")
+                        .HasName("pk_signer_access_links");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_signer_access_links_expires_at");
+
+                    b.ToTable("signer_access_links", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Features.Images.PetitionImage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<byte[]>("Content")
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Hash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("hash");
+
+                    b.Property<int>("Height")
+                        .HasColumnType("integer")
+                        .HasColumnName("height");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<int>("Width")
+                        .HasColumnType("integer")
+                        .HasColumnName("width");
+
+                    b.HasKey("Id")
+                        .HasName("pk_petition_images");
+
+                    b.HasIndex("Hash")
+                        .HasDatabaseName("ix_petition_images_hash");
+
+                    b.HasIndex("PetitionId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_petition_images_petition_id");
+
+                    b.ToTable("petition_images", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
@@ -1143,6 +1518,16 @@ namespace Petitions.Web.Data.Migrations
                         .HasConstraintName("fk_notification_jobs_petitions_petition_id");
                 });
 
+            modelBuilder.Entity("Petitions.Web.Data.PetitionCountryCount", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_petition_country_counts_petitions_petition_id");
+                });
+
             modelBuilder.Entity("Petitions.Web.Data.PetitionEdit", b =>
                 {
                     b.HasOne("Petitions.Web.Data.Petition", null)
@@ -1151,6 +1536,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_petition_edits_petitions_petition_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionReport", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_petition_reports_petitions_petition_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionUpdate", b =>
@@ -1188,6 +1583,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_signatures_petitions_petition_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Features.Images.PetitionImage", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_petition_images_petitions_petition_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.Delivery", b =>

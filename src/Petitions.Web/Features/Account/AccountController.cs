@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using FluentValidation;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -16,10 +17,18 @@ public sealed class AccountController(
     UserManager<ApplicationUser> users,
     SignInManager<ApplicationUser> signIn,
     AccountEmails emails,
+    AccountTargetLimiter targets,
+    LoginThrottle loginThrottle,
     Email.OutboxSignal outboxSignal,
     TimeProvider clock,
     IServiceProvider services) : Controller
 {
+    private const string WrongCredentials = "Enter a correct email address and password";
+    private const string TooManyAttempts = "Too many failed attempts to log in to this account from your network. Wait a few minutes and try again, or reset your password";
+
+    // Checked for unknown emails, so that they cost the same hash as known ones (see HashLikeAKnownAccount).
+    private static string? dummyPasswordHash;
+
     [HttpGet("register")]
     public IActionResult Register() => View(new RegisterForm());
 
@@ -33,32 +42,31 @@ public sealed class AccountController(
         }
 
         var email = form.Email!.Trim();
-        await using var transaction = await db.Database.BeginTransactionAsync();
-        var existing = await users.FindByEmailAsync(email);
-        if (existing is not null)
+        if (!targets.TryAcquire("register", email))
+        {
+            return TooManyRequests();
+        }
+
+        var user = new ApplicationUser { UserName = email, Email = email, DisplayName = form.DisplayName!.Trim(), CreatedAt = clock.GetUtcNow() };
+        var result = await CreateWithConfirmationAsync(user, form.Password!);
+        if (IsTaken(result))
         {
             // Say the same as for a new account, so the form does not reveal who has one.
+            var existing = await users.FindByEmailAsync(email)
+                ?? throw new InvalidOperationException("An account was taken but cannot be found");
             await emails.QueueAccountExistsAsync(db, existing);
+            await db.SaveChangesAsync();
         }
-        else
+        else if (!result.Succeeded)
         {
-            var user = new ApplicationUser { UserName = email, Email = email, DisplayName = form.DisplayName!.Trim(), CreatedAt = clock.GetUtcNow() };
-            var result = await users.CreateAsync(user, form.Password!);
-            if (!result.Succeeded)
+            foreach (var error in result.Errors)
             {
-                foreach (var error in result.Errors)
-                {
-                    ModelState.AddModelError(error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(form.Password) : nameof(form.Email), error.Description);
-                }
-
-                return Invalid(form);
+                ModelState.AddModelError(error.Code.Contains("Password", StringComparison.Ordinal) ? nameof(form.Password) : nameof(form.Email), error.Description);
             }
 
-            await emails.QueueConfirmationAsync(db, user);
+            return Invalid(form);
         }
 
-        await db.SaveChangesAsync();
-        await transaction.CommitAsync();
         outboxSignal.Notify();
         return View("CheckEmail", "We've sent you an email with a link to confirm your address. Open it to finish creating your account.");
     }
@@ -67,7 +75,8 @@ public sealed class AccountController(
     public async Task<IActionResult> ConfirmEmail(string? userId, string? code)
     {
         var token = AccountEmails.Decode(code);
-        var user = userId is null ? null : await users.FindByIdAsync(userId);
+        // PostgreSQL refuses NUL in text, so such an id can name no user.
+        var user = userId is null || userId.Contains('\0', StringComparison.Ordinal) ? null : await users.FindByIdAsync(userId);
         if (user is null || token is null || !(await users.ConfirmEmailAsync(user, token)).Succeeded)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -89,33 +98,47 @@ public sealed class AccountController(
             return Invalid(form);
         }
 
-        var user = await users.FindByEmailAsync(form.Email!.Trim());
+        var email = form.Email!.Trim();
+        if (!targets.TryAcquire("login", email))
+        {
+            return TooManyRequests();
+        }
+
+        // Known and unknown emails take the same path to the same answers: a throttle on the pair, then one hash.
+        var attempt = LoginThrottle.Key(users.NormalizeEmail(email), RateLimits.ClientKey(HttpContext));
+        if (!await loginThrottle.TryTakeAsync(attempt, HttpContext.RequestAborted))
+        {
+            return LoginFailed(form, TooManyAttempts);
+        }
+
+        var user = await users.FindByEmailAsync(email);
         if (user is null)
         {
-            return LoginFailed(form, "Enter a correct email address and password");
+            HashLikeAKnownAccount(form.Password!);
+            return LoginFailed(form, WrongCredentials);
         }
 
-        var result = await signIn.PasswordSignInAsync(user, form.Password!, form.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        if (!await users.CheckPasswordAsync(user, form.Password!))
         {
-            return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/dashboard");
+            return LoginFailed(form, WrongCredentials);
         }
 
-        if (result.IsLockedOut)
-        {
-            return LoginFailed(form, "Your account is locked for 15 minutes because of too many failed attempts. Try again later, or reset your password");
-        }
+        await loginThrottle.ClearAsync(attempt, HttpContext.RequestAborted);
 
         // Only someone who knows the password learns that the account is unconfirmed.
-        if (result.IsNotAllowed && await users.CheckPasswordAsync(user, form.Password!))
+        if (!await signIn.CanSignInAsync(user))
         {
-            await emails.QueueConfirmationAsync(db, user);
-            await db.SaveChangesAsync();
-            outboxSignal.Notify();
+            if (await emails.QueueConfirmationAsync(db, user))
+            {
+                await db.SaveChangesAsync();
+                outboxSignal.Notify();
+            }
+
             return LoginFailed(form, "Confirm your email address before you log in. We've sent you a new confirmation email");
         }
 
-        return LoginFailed(form, "Enter a correct email address and password");
+        await signIn.SignInWithClaimsAsync(user, form.RememberMe, [new Claim("amr", "pwd")]);
+        return LocalRedirect(Url.IsLocalUrl(form.ReturnUrl) ? form.ReturnUrl : "/dashboard");
     }
 
     [HttpPost("logout")]
@@ -137,10 +160,15 @@ public sealed class AccountController(
             return Invalid(form);
         }
 
-        var user = await users.FindByEmailAsync(form.Email!.Trim());
-        if (user is not null)
+        var email = form.Email!.Trim();
+        if (!targets.TryAcquire("forgot-password", email))
         {
-            await emails.QueuePasswordResetAsync(db, user);
+            return TooManyRequests();
+        }
+
+        var user = await users.FindByEmailAsync(email);
+        if (user is not null && await emails.QueuePasswordResetAsync(db, user))
+        {
             await db.SaveChangesAsync();
             outboxSignal.Notify();
         }
@@ -159,6 +187,11 @@ public sealed class AccountController(
         if (!Validate(form))
         {
             return Invalid(form);
+        }
+
+        if (!targets.TryAcquire("reset-password", form.UserId ?? ""))
+        {
+            return TooManyRequests();
         }
 
         var user = form.UserId is null ? null : await users.FindByIdAsync(form.UserId);
@@ -184,9 +217,8 @@ public sealed class AccountController(
             return Invalid(form);
         }
 
-        // A reset proves control of the inbox, so it also ends any lockout.
-        await users.SetLockoutEndDateAsync(user, null);
-        await users.ResetAccessFailedCountAsync(user);
+        // A reset proves control of the inbox, so it also lifts the login throttle for this address.
+        await loginThrottle.ClearAsync(LoginThrottle.Key(user.NormalizedEmail!, RateLimits.ClientKey(HttpContext)), HttpContext.RequestAborted);
         return View("PasswordChanged");
     }
 
@@ -269,6 +301,48 @@ public sealed class AccountController(
         await signIn.SignOutAsync();
         return View("Deleted");
     }
+
+    /// <summary>
+    /// Creates the account and queues its confirmation email in one transaction. A result with a duplicate error means
+    /// the address has an account, perhaps one registered a moment ago by a concurrent request that won the unique index.
+    /// </summary>
+    private async Task<IdentityResult> CreateWithConfirmationAsync(ApplicationUser user, string password)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        try
+        {
+            var result = await users.CreateAsync(user, password);
+            if (!result.Succeeded)
+            {
+                return result;
+            }
+
+            await emails.QueueConfirmationAsync(db, user);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+            return result;
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            await transaction.RollbackAsync();
+            db.ChangeTracker.Clear();
+            return IdentityResult.Failed(new IdentityErrorDescriber().DuplicateUserName(user.UserName!));
+        }
+    }
+
+    private static bool IsTaken(IdentityResult result) =>
+        result.Errors.Any(e => e.Code is nameof(IdentityErrorDescriber.DuplicateUserName) or nameof(IdentityErrorDescriber.DuplicateEmail));
+
+    /// <summary>An unknown email costs the same hash as a known one, so the time of the answer does not tell them apart.</summary>
+    private void HashLikeAKnownAccount(string password)
+    {
+        var nobody = new ApplicationUser();
+        dummyPasswordHash ??= users.PasswordHasher.HashPassword(nobody, Guid.NewGuid().ToString());
+        users.PasswordHasher.VerifyHashedPassword(nobody, dummyPasswordHash, password);
+    }
+
+    // An empty 429: the status-code pages show the same page as the per-client limit.
+    private StatusCodeResult TooManyRequests() => StatusCode(StatusCodes.Status429TooManyRequests);
 
     private bool Validate<T>(T form)
     {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
@@ -9,27 +11,51 @@ namespace Petitions.Web.Features.Account;
 
 public sealed record AccountLinkEmail(string Name, string Url);
 
-/// <summary>Identity's emails, written to the outbox on the caller's DbContext so they commit with the change.</summary>
-public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, IOptions<SiteOptions> site)
+/// <summary>
+/// Identity's emails, written to the outbox on the caller's DbContext so they commit with the change. A stranger can
+/// cause every one of them, so each takes a send from <see cref="EmailThrottle"/> first: past the address's hourly
+/// allowance nothing is queued, the method returns false, and the caller shows its usual page all the same.
+/// </summary>
+public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, EmailThrottle throttle, IOptions<SiteOptions> site)
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
-    public async Task QueueConfirmationAsync(PetitionsDbContext db, ApplicationUser user)
+    public async Task<bool> QueueConfirmationAsync(PetitionsDbContext db, ApplicationUser user)
     {
+        if (!await TakeSendAsync(db, user))
+        {
+            return false;
+        }
+
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
         var url = $"{baseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
-        await QueueAsync(db, "ConfirmAccount", "confirm-account", user, url);
+        await QueueAsync(db, EmailKind.ConfirmAccount, user, url);
+        return true;
     }
 
-    public async Task QueuePasswordResetAsync(PetitionsDbContext db, ApplicationUser user)
+    public async Task<bool> QueuePasswordResetAsync(PetitionsDbContext db, ApplicationUser user)
     {
+        if (!await TakeSendAsync(db, user))
+        {
+            return false;
+        }
+
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
         var url = $"{baseUrl}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
-        await QueueAsync(db, "ResetPassword", "reset-password", user, url);
+        await QueueAsync(db, EmailKind.ResetPassword, user, url);
+        return true;
     }
 
-    public Task QueueAccountExistsAsync(PetitionsDbContext db, ApplicationUser user) =>
-        QueueAsync(db, "AccountExists", "account-exists", user, $"{baseUrl}/account/forgot-password");
+    public async Task<bool> QueueAccountExistsAsync(PetitionsDbContext db, ApplicationUser user)
+    {
+        if (!await TakeSendAsync(db, user))
+        {
+            return false;
+        }
+
+        await QueueAsync(db, EmailKind.AccountExists, user, $"{baseUrl}/account/forgot-password");
+        return true;
+    }
 
     public static string? Decode(string? code)
     {
@@ -50,9 +76,16 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
 
     private static string Encode(string token) => WebEncoders.Base64UrlEncode(System.Text.Encoding.UTF8.GetBytes(token));
 
-    private async Task QueueAsync(PetitionsDbContext db, string template, string kind, ApplicationUser user, string url)
+    // In the caller's transaction when it has one, so a registration that rolls back gives its send back.
+    private Task<bool> TakeSendAsync(PetitionsDbContext db, ApplicationUser user)
     {
-        var content = await renderer.RenderAsync(template, new AccountLinkEmail(user.DisplayName, url));
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() as NpgsqlTransaction;
+        return throttle.TryTakeAsync(user.Email!, CancellationToken.None, transaction?.Connection, transaction);
+    }
+
+    private async Task QueueAsync(PetitionsDbContext db, EmailKind kind, ApplicationUser user, string url)
+    {
+        var content = await renderer.RenderAsync(kind, new AccountLinkEmail(user.DisplayName, url));
         db.OutboxMessages.Add(outbox.Create(kind, user.Email!, user.DisplayName, content));
     }
 }

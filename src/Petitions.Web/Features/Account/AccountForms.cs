@@ -5,8 +5,8 @@ namespace Petitions.Web.Features.Account;
 
 public sealed class RegisterForm
 {
-    public string? DisplayName { get; set; }
-    public string? Email { get; set; }
+    public string? DisplayName { get; set => field = Common.TypedText.Clean(value); }
+    public string? Email { get; set => field = Common.TypedText.Clean(value); }
     public string? Password { get; set; }
     public string? ConfirmPassword { get; set; }
 }
@@ -51,6 +51,7 @@ internal static class AccountRules
     public static IRuleBuilderOptions<T, string?> ValidEmail<T>(this IRuleBuilderInitial<T, string?> rule) =>
         rule.Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your email address")
+            .Must(v => EmailAddresses.HasAsciiLocalPart(v!.Trim())).WithMessage(EmailAddresses.NonAsciiLocalPartMessage)
             .Must(v => EmailAddresses.IsWellFormed(v!.Trim())).WithMessage("Enter an email address in the correct format, like name@example.com");
 
     public static IRuleBuilderOptions<T, string?> NewPassword<T>(this IRuleBuilderInitial<T, string?> rule) =>

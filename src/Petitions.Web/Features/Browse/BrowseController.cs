@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Petitions.Web.Data;
+using Petitions.Web.Infrastructure.Caching;
 
 namespace Petitions.Web.Features.Browse;
 
@@ -20,6 +22,7 @@ public sealed class BrowsePageModel
             {
                 BrowseStatus.Closed => "Closed petitions",
                 BrowseStatus.Victory => "Victories",
+                BrowseStatus.All => "All petitions",
                 _ => "Open petitions",
             };
             return Filter.Category is null ? what : $"{what} in {Filter.Category}";
@@ -49,9 +52,13 @@ public sealed class SearchPageModel
 }
 
 /// <summary>The server-rendered listing (/petitions) and search (/search) pages.</summary>
-public sealed class BrowseController(PetitionsDbContext db) : Controller
+public sealed class BrowseController(ReadOnlyPetitionsDb readOnly) : Controller
 {
+    private PetitionsDbContext db => readOnly.Context;
+
     [HttpGet("/petitions")]
+    [OutputCache(PolicyName = PublicPages.BrowsePolicy)]
+    [PublicPage]
     public async Task<IActionResult> Index(string? status, string? category, string? sort, string? after, string? before, CancellationToken cancellationToken)
     {
         var request = BrowseRequest.Parse(status, category, sort, after, before);
@@ -68,6 +75,8 @@ public sealed class BrowseController(PetitionsDbContext db) : Controller
     }
 
     [HttpGet("/search")]
+    [OutputCache(PolicyName = PublicPages.SearchPolicy)]
+    [PublicPage]
     public async Task<IActionResult> Search(string? q, string? page, CancellationToken cancellationToken)
     {
         var text = SearchQuery.Normalize(q);

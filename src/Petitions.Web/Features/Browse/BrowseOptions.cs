@@ -5,6 +5,7 @@ public enum BrowseStatus
     Open,
     Closed,
     Victory,
+    All,
 }
 
 public enum BrowseSort
@@ -22,6 +23,7 @@ public static class BrowseNames
         (BrowseStatus.Open, "open", "Open"),
         (BrowseStatus.Closed, "closed", "Closed"),
         (BrowseStatus.Victory, "victory", "Victories"),
+        (BrowseStatus.All, "all", "All"),
     ];
 
     public static readonly IReadOnlyList<(BrowseSort Value, string Name, string Label)> Sorts =

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Petitions;
 
 namespace Petitions.Web.Features.Browse;
@@ -63,20 +64,7 @@ public sealed class BrowseQuery(PetitionsDbContext db)
 
     /// <summary>Categories that have at least one listed petition, for the filter.</summary>
     public async Task<IReadOnlyList<string>> CategoriesAsync(CancellationToken cancellationToken) =>
-        await db.Database.SqlQueryRaw<string>(CategoriesSql).ToListAsync(cancellationToken);
-
-    // A loose index scan over (category, status, signature_count): one index probe per category, instead of a
-    // DISTINCT that reads every petition, so the filter costs the same at any size and needs no cache.
-    internal const string CategoriesSql =
-        """
-        WITH RECURSIVE c AS (
-            (SELECT category FROM petitions WHERE status <> 'Draft' ORDER BY category LIMIT 1)
-            UNION ALL
-            SELECT (SELECT p.category FROM petitions p WHERE p.category > c.category AND p.status <> 'Draft' ORDER BY p.category LIMIT 1)
-            FROM c WHERE c.category IS NOT NULL
-        )
-        SELECT category AS "Value" FROM c WHERE category IS NOT NULL
-        """;
+        await db.Database.SqlQueryRaw<string>(PetitionSql.Categories).ToListAsync(cancellationToken);
 
     private async Task<List<BrowseItem>> FetchAsync(BrowseFilter filter, BrowseCursor? cursor, bool backwards, CancellationToken cancellationToken)
     {
@@ -89,13 +77,23 @@ public sealed class BrowseQuery(PetitionsDbContext db)
     /// <summary>One page (plus one row, to know if there is another) in the given direction from the cursor.</summary>
     internal IQueryable<BrowseRow> Query(BrowseFilter filter, BrowseCursor? cursor, bool backwards)
     {
-        var status = filter.Status switch
+        var query = db.Petitions.AsNoTracking();
+        if (filter.Status == BrowseStatus.All)
         {
-            BrowseStatus.Closed => PetitionStatus.Closed,
-            BrowseStatus.Victory => PetitionStatus.Victory,
-            _ => PetitionStatus.Open,
-        };
-        var query = db.Petitions.AsNoTracking().Where(p => p.Status == status);
+            // Every published petition: open, closed and won (never drafts).
+            query = query.Where(p => p.Status == PetitionStatus.Open || p.Status == PetitionStatus.Closed || p.Status == PetitionStatus.Victory);
+        }
+        else
+        {
+            var status = filter.Status switch
+            {
+                BrowseStatus.Closed => PetitionStatus.Closed,
+                BrowseStatus.Victory => PetitionStatus.Victory,
+                _ => PetitionStatus.Open,
+            };
+            query = query.Where(p => p.Status == status);
+        }
+
         if (filter.Category is not null)
         {
             query = query.Where(p => p.Category == filter.Category);

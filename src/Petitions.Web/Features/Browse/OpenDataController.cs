@@ -1,18 +1,27 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Infrastructure.Caching;
 
 namespace Petitions.Web.Features.Browse;
 
 /// <summary>
-/// The public JSON API for embeds and open data. Responses are public and may be cached for a few seconds by
-/// browsers and proxies, and any origin may read them: they hold nothing that the pages don't show.
+/// The public JSON API for embeds and open data. Responses are public and may be cached by browsers and proxies
+/// (<see cref="PublicPages"/>), and any origin may read them: they hold nothing that the pages don't show. The server caches
+/// them too (<see cref="OpenDataCache"/>), and they have their own rate limit (<see cref="ApiRateLimit"/>).
 /// </summary>
-public sealed class OpenDataController(PetitionsDbContext db, IOptions<SiteOptions> site) : Controller
+[EnableRateLimiting(ApiRateLimit.Policy)]
+public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, IOptions<SiteOptions> site) : Controller
 {
+    private PetitionsDbContext db => readOnly.Context;
+
     // A complex segment ({slug}.json) takes precedence over the page's plain /p/{slug}, so the two routes don't clash.
     [HttpGet("/p/{slug}.json")]
+    [OutputCache(PolicyName = OpenDataCache.PetitionPolicy)]
+    [PublicPage(SameForEveryone = true)]
     public async Task<IActionResult> Petition(string slug, CancellationToken cancellationToken)
     {
         OpenDataHeaders();
@@ -22,11 +31,12 @@ public sealed class OpenDataController(PetitionsDbContext db, IOptions<SiteOptio
             return NotFound(new ErrorJson("not_found", "There is no published petition at this address."));
         }
 
-        Cacheable();
         return Json(petition);
     }
 
     [HttpGet("/petitions.json")]
+    [OutputCache(PolicyName = OpenDataCache.ListPolicy)]
+    [PublicPage(SameForEveryone = true)]
     public async Task<IActionResult> List(string? status, string? category, string? sort, string? after, string? before, CancellationToken cancellationToken)
     {
         OpenDataHeaders();
@@ -59,11 +69,8 @@ public sealed class OpenDataController(PetitionsDbContext db, IOptions<SiteOptio
             page.Next is null ? null : Link(after: page.Next),
             page.Previous is null ? null : Link(before: page.Previous));
 
-        Cacheable();
         return Json(new PetitionListJson(data, links));
     }
 
     private void OpenDataHeaders() => Response.Headers.AccessControlAllowOrigin = "*";
-
-    private void Cacheable() => Response.Headers.CacheControl = "public, max-age=5";
 }

@@ -5,7 +5,7 @@ using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Browse;
 
-/// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, and one GROUP BY.</summary>
+/// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, and its counts per country.</summary>
 public sealed class PetitionJsonQuery(PetitionsDbContext db)
 {
     public async Task<PetitionJson?> LoadAsync(string slug, string baseUrl, CancellationToken cancellationToken)
@@ -13,18 +13,18 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
         var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
             .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
             .Include(p => p.Deliveries.OrderBy(d => d.DeliveredAt)).ThenInclude(d => d.Recipients.OrderBy(r => r.Id))
-            .Where(p => p.Slug == slug && p.Status != PetitionStatus.Draft)
+            .Where(p => p.Slug == slug && (p.Status == PetitionStatus.Open || p.Status == PetitionStatus.Closed || p.Status == PetitionStatus.Victory))
             .SingleOrDefaultAsync(cancellationToken);
         if (petition is null)
         {
             return null;
         }
 
-        var byCountry = await db.Signatures.AsNoTracking()
-            .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed)
-            .GroupBy(s => s.Country)
-            .Select(g => new { Country = g.Key, Count = g.Count() })
-            .OrderByDescending(g => g.Count).ThenBy(g => g.Country)
+        // Kept by SignatureCounter with signatureCount, so the two agree and no request groups the signatures.
+        var byCountry = await db.PetitionCountryCounts.AsNoTracking()
+            .Where(c => c.PetitionId == petition.Id && c.Count > 0)
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Country)
+            .Select(c => new { c.Country, c.Count })
             .ToListAsync(cancellationToken);
 
         return new PetitionJson(

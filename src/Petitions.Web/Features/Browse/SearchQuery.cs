@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 
 namespace Petitions.Web.Features.Browse;
 
@@ -36,6 +37,8 @@ public sealed class SearchQuery(PetitionsDbContext db)
     private const string BodyOptions = "MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \", StartSel=\uE000, StopSel=\uE001";
 
     /// <summary>Trims the query and removes characters PostgreSQL rejects (NUL) or that would only confuse it.</summary>
+    private const int MaxWords = 32;
+
     public static string Normalize(string? q)
     {
         if (string.IsNullOrWhiteSpace(q))
@@ -44,7 +47,10 @@ public sealed class SearchQuery(PetitionsDbContext db)
         }
 
         var cleaned = new string(q.Where(c => !char.IsControl(c) && !char.IsSurrogate(c) && c is not Start and not Stop).ToArray()).Trim();
-        return cleaned.Length <= MaxQueryLength ? cleaned : cleaned[..MaxQueryLength].Trim();
+        cleaned = cleaned.Length <= MaxQueryLength ? cleaned : cleaned[..MaxQueryLength].Trim();
+        // PostgreSQL's tsquery parser overflows its stack on hundreds of operators ("- - - …"); nobody searches with more
+        // than a few dozen words.
+        return string.Join(' ', cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxWords));
     }
 
     public async Task<SearchResults> SearchAsync(string q, int page, CancellationToken cancellationToken)
@@ -65,25 +71,7 @@ public sealed class SearchQuery(PetitionsDbContext db)
         var skip = (Math.Clamp(page, 1, MaxPage) - 1) * PageSize;
         var take = PageSize + 1;
 
-        // Ranks only ids in the inner query, then loads and highlights just the one page: ts_headline is expensive
-        // and bodies are long, so neither should touch every match. Columns are snake_case because the naming
-        // convention applies to SqlQuery's result types too.
-        return db.Database.SqlQuery<SearchRow>(
-            $"""
-            WITH query AS (SELECT websearch_to_tsquery('english', {q}) AS q),
-            hits AS (
-                SELECT p.id, ts_rank_cd(p.search_vector, query.q) AS rank, p.signature_count
-                FROM petitions p CROSS JOIN query
-                WHERE p.search_vector @@ query.q AND p.status <> 'Draft'
-                ORDER BY rank DESC, p.signature_count DESC, p.id DESC
-                OFFSET {skip} LIMIT {take}
-            )
-            SELECT p.id, p.slug, p.starter_name, p.category, p.status, p.signature_count,
-                   ts_headline('english', translate(p.title, {Markers}, ''), query.q, {TitleOptions}) AS title_marked,
-                   ts_headline('english', translate(p.body, {Markers}, ''), query.q, {BodyOptions}) AS snippet_marked
-            FROM hits JOIN petitions p ON p.id = hits.id CROSS JOIN query
-            ORDER BY hits.rank DESC, hits.signature_count DESC, hits.id DESC
-            """);
+        return db.Database.SqlQueryRaw<SearchRow>(PetitionSql.Search, q, skip, take, Markers, TitleOptions, BodyOptions);
     }
 
     /// <summary>Encodes everything, then turns only our own markers into &lt;mark&gt; elements.</summary>

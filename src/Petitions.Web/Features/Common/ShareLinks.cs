@@ -1,8 +1,9 @@
 namespace Petitions.Web.Features.Common;
 
-public sealed record ShareLinks(string Url, string Title)
+/// <param name="Message">The words shared with the link, in the page's language.</param>
+public sealed record ShareLinks(string Url, string Title, string? Message = null)
 {
-    private string Text => $"Sign the petition: {Title}";
+    private string Text => Message ?? $"Sign the petition: {Title}";
 
     public string Email => $"mailto:?subject={Uri.EscapeDataString(Title)}&body={Uri.EscapeDataString(Text + "\n" + Url)}";
     public string WhatsApp => $"https://wa.me/?text={Uri.EscapeDataString(Text + " " + Url)}";

@@ -5,6 +5,7 @@ using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Common;
@@ -213,18 +214,10 @@ public static class SignatureRows
     private static NpgsqlCommand Build(string columns, NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId,
         DateTimeOffset? confirmedBy)
     {
-        // The id breaks ties. No index serves this order, so PostgreSQL sorts the rows before it sends the first.
-        var sql = $"""
-            SELECT {columns}
-            FROM signatures
-            WHERE petition_id = $1 AND state = 'Confirmed'{(confirmedBy is null ? "" : " AND confirmed_at <= $2")}
-            ORDER BY confirmed_at, id
-            """;
-        var command = new NpgsqlCommand(sql, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
+        var command = new NpgsqlCommand(SignatureSql.List(columns, confirmedBy is not null), connection, transaction).With(petitionId);
         if (confirmedBy is { } by)
         {
-            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = by.ToUniversalTime() });
+            command.WithTimestamp(by);
         }
 
         return command;

@@ -1,12 +1,14 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Counting;
 
 /// <summary>
-/// Adds newly confirmed signatures to each petition's count in one statement every interval, so that signing and
-/// confirming never lock the petition row (a hot row serializes every signer of a viral petition).
+/// Adds newly confirmed signatures to each petition's count, and to its count per country, in one statement every
+/// interval, so that signing and confirming never lock the petition row (a hot row serializes every signer of a viral
+/// petition) and nothing groups a petition's signatures per request.
 /// An advisory lock keeps the counting to one instance; a full recount repairs any drift on start-up and daily.
 /// </summary>
 public sealed partial class SignatureCounter(
@@ -56,7 +58,7 @@ public sealed partial class SignatureCounter(
         }
     }
 
-    /// <summary>Adds confirmations not yet counted; returns how many were added, or -1 if another instance is counting.</summary>
+    /// <summary>Applies the count events waiting; returns how many it consumed, or -1 if another instance is counting.</summary>
     public async Task<int> CountNewConfirmationsAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
@@ -66,62 +68,83 @@ public sealed partial class SignatureCounter(
             return -1;
         }
 
-        await using var command = new NpgsqlCommand(
-            """
-            WITH newly AS (
-                UPDATE signatures SET counted = true
-                WHERE id IN (SELECT id FROM signatures WHERE state = 'Confirmed' AND NOT counted ORDER BY id LIMIT 200000)
-                RETURNING petition_id),
-            per_petition AS (SELECT petition_id, count(*) AS n FROM newly GROUP BY petition_id),
-            bumped AS (
-                UPDATE petitions p SET signature_count = p.signature_count + per_petition.n
-                FROM per_petition WHERE p.id = per_petition.petition_id
-                RETURNING per_petition.n)
-            SELECT coalesce(sum(n), 0)::int FROM bumped
-            """, connection, transaction);
+        await using var command = new NpgsqlCommand(CountingSql.CountNew, connection, transaction);
         var added = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         return added;
     }
 
-    /// <summary>Recomputes every petition's count from the counted signatures; returns false if another instance holds the lock.</summary>
+    /// <summary>
+    /// Recomputes every petition's count, and its counts per country, from the Confirmed signatures; returns false if
+    /// another instance holds the lock or a concurrent change to a petition row got in the way (it is simply run again).
+    /// </summary>
     public async Task<bool> RecountAllAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // One snapshot for all of it: the counts it writes are those of the signatures it sees, and the events it
+        // deletes are exactly the ones those signatures wrote; anything committed after the snapshot keeps its event.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
         if (!await TryLockAsync(connection, transaction, cancellationToken))
         {
             return false;
         }
 
-        await using var command = new NpgsqlCommand(
-            """
-            UPDATE petitions p SET signature_count = actual.n
-            FROM (SELECT p2.id, (SELECT count(*) FROM signatures s WHERE s.petition_id = p2.id AND s.state = 'Confirmed' AND s.counted) AS n
-                  FROM petitions p2) actual
-            WHERE p.id = actual.id AND p.signature_count <> actual.n
-            """, connection, transaction)
-        { CommandTimeout = 600 };
-        var repaired = await command.ExecuteNonQueryAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        int repaired;
+        int repairedCountries;
+        try
+        {
+            await using (var drop = new NpgsqlCommand(CountingSql.DropEvents, connection, transaction) { CommandTimeout = 600 })
+            {
+                await drop.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var command = new NpgsqlCommand(CountingSql.RecountAll, connection, transaction) { CommandTimeout = 600 };
+            repaired = await command.ExecuteNonQueryAsync(cancellationToken);
+            repairedCountries = await RecountCountriesAsync(connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.SerializationFailure)
+        {
+            LogRecountRetried();
+            return false;
+        }
+
         if (repaired > 0)
         {
             LogRepaired(repaired);
         }
 
+        if (repairedCountries > 0)
+        {
+            LogRepairedCountries(repairedCountries);
+        }
+
         return true;
+    }
+
+    /// <summary>Makes petition_country_counts match the counted signatures; returns how many rows it changed.</summary>
+    private static async Task<int> RecountCountriesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(CountingSql.RecountCountries, connection, transaction)
+        { CommandTimeout = 600 };
+        return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = AdvisoryLockKey });
+        await using var command = new NpgsqlCommand(CountingSql.TryLock, connection, transaction).With(AdvisoryLockKey);
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Counting signatures failed; will retry")]
     private partial void LogCountingFailed(Exception ex);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Recount met a concurrent change to a petition; it will run again")]
+    private partial void LogRecountRetried();
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Recount repaired the count of {Petitions} petitions")]
     private partial void LogRepaired(int petitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Recount repaired {Rows} per-country counts")]
+    private partial void LogRepairedCountries(int rows);
 }

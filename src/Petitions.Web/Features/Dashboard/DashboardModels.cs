@@ -87,4 +87,11 @@ public sealed class PetitionDashboardModel
     public bool CanDeliver => Petition.Status is PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory;
 
     public bool IsDraft => Petition.Status == PetitionStatus.Draft;
+
+    public bool HasEnoughForVictory => Funnel.Confirmed >= Organize.OrganizeController.MinimumSignaturesForVictory;
+
+    /// <summary>Closed, won or delivered: the text stays as signed (see OrganizeController's edit lock).</summary>
+    public bool IsTextLocked => Petition.Status is PetitionStatus.Closed or PetitionStatus.Victory || IsDelivered;
+
+    public bool IsDelivered { get; init; }
 }

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Dashboard;
@@ -89,22 +90,16 @@ public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dat
             RecentSigners = recent,
             Updates = updates,
             IsOwner = isOwner,
+            IsDelivered = await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id, cancellationToken),
         };
     }
 
     private async Task<(SignatureFunnel Funnel, IReadOnlyList<CountryShare> Countries)> StatesAndCountriesAsync(long petitionId, CancellationToken cancellationToken)
     {
-        const string sql = """
-            SELECT state, country, count(*)::int
-            FROM signatures
-            WHERE petition_id = $1
-            GROUP BY state, country
-            """;
         var pending = 0;
         var byCountry = new Dictionary<string, int>(StringComparer.Ordinal);
-        await using (var command = dataSource.CreateCommand(sql))
+        await using (var command = dataSource.CreateCommand(SignatureSql.StatesAndCountries).With(petitionId))
         {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -141,19 +136,10 @@ public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dat
     private async Task<SignatureTimeline> TimelineAsync(Petition petition, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // One pass: by the hour while the petition was new, by the day after that.
-        const string sql = """
-            SELECT date_trunc(CASE WHEN confirmed_at < $2 THEN 'hour' ELSE 'day' END, confirmed_at AT TIME ZONE 'UTC') AS bucket,
-                   confirmed_at < $2 AS hourly,
-                   count(*)::int
-            FROM signatures
-            WHERE petition_id = $1 AND state = 'Confirmed' AND confirmed_at IS NOT NULL
-            GROUP BY 1, 2
-            """;
         var origin = petition.PublishedAt ?? petition.CreatedAt;
         var rows = new List<TimelineRow>();
-        await using (var command = dataSource.CreateCommand(sql))
+        await using (var command = dataSource.CreateCommand(SignatureSql.Timeline).With(petition.Id))
         {
-            command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petition.Id });
             command.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = SignatureTimeline.HourlyUntil(origin), NpgsqlDbType = NpgsqlDbType.TimestampTz });
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))

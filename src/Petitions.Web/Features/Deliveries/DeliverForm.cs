@@ -1,4 +1,5 @@
 using FluentValidation;
+using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Deliveries;
@@ -69,6 +70,8 @@ public sealed class ResponseFormValidator : AbstractValidator<ResponseForm>
             .Must(v => v is "yes" or "no").WithMessage("Select whether you accept the petition's demand");
         RuleFor(f => f.Text).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your response")
-            .Must(v => v!.Length <= ResponseForm.MaxText).WithMessage("Your response must be 5,000 characters or fewer");
+            .Must(v => v!.Length <= ResponseForm.MaxText).WithMessage("Your response must be 5,000 characters or fewer")
+            // Plain text here, but quoted as Markdown in the notice to supporters.
+            .Must(PetitionText.NestsWithinLimit).WithMessage("Your response has lines nested too deeply (such as - - - at the start of a line). Use fewer levels");
     }
 }

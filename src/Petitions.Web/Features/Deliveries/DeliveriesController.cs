@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ public sealed class DeliveriesController(
     DeliveryHandler handler,
     DeliverFormValidator validator,
     IOptions<DeliveryOptions> options,
+    UserManager<ApplicationUser> users,
     TimeProvider clock) : Controller
 {
     public const int MaxRequestBytes = 64 * 1024;
@@ -41,7 +43,7 @@ public sealed class DeliveriesController(
                 Email = d.Email,
             }).ToList(),
         };
-        return await FormAsync(petition, Normalize(petition, form), cancellationToken);
+        return Form(await PageAsync(petition, Normalize(petition, form), cancellationToken));
     }
 
     [HttpPost("/dashboard/p/{slug}/deliver/preview")]
@@ -54,22 +56,14 @@ public sealed class DeliveriesController(
             return NotFound();
         }
 
-        form = Normalize(petition, form);
-        ModelState.Clear();
-        if (!DeliveryHandler.CanDeliver(petition) || !Validate(form))
+        var page = await PageAsync(petition, Normalize(petition, form), cancellationToken);
+        if (!Check(page))
         {
-            return await FormAsync(petition, form, cancellationToken);
+            return Form(page);
         }
 
-        var (content, attached) = await handler.PreviewAsync(petition, form, cancellationToken);
-        return View("Preview", new DeliverPage
-        {
-            Petition = petition,
-            Form = form,
-            ConfirmedCount = await handler.ConfirmedCountAsync(petition.Id, clock.GetUtcNow(), cancellationToken),
-            LinkDays = options.Value.LinkDays,
-            Preview = new EmailPreview(content.Subject, EmailBody(content.Html), attached),
-        });
+        var (content, attached) = await handler.PreviewAsync(petition, page.Form, page.Suppressed, cancellationToken);
+        return View("Preview", page with { Preview = new EmailPreview(content.Subject, EmailBody(content.Html), attached) });
     }
 
     [HttpPost("/dashboard/p/{slug}/deliver")]
@@ -82,20 +76,27 @@ public sealed class DeliveriesController(
             return NotFound();
         }
 
-        form = Normalize(petition, form);
-        ModelState.Clear();
+        var page = await PageAsync(petition, Normalize(petition, form), cancellationToken);
         if (command == "change")
         {
-            return await FormAsync(petition, form, cancellationToken);
+            return Form(page);
         }
 
         // The preview's hidden fields could have been changed, or the petition edited since: check everything again.
-        if (!DeliveryHandler.CanDeliver(petition) || !Validate(form))
+        if (!Check(page))
         {
-            return await FormAsync(petition, form, cancellationToken);
+            return Form(page);
         }
 
-        var delivery = await handler.DeliverAsync(petition, form, User, cancellationToken);
+        var delivery = await handler.DeliverAsync(petition, page.Form, User, cancellationToken);
+        if (delivery is null)
+        {
+            // Another delivery (or a suppression) got in first: the page says what stands in the way now.
+            page = await PageAsync(petition, page.Form, cancellationToken);
+            Check(page);
+            return Form(page);
+        }
+
         return Redirect($"/dashboard/p/{petition.Slug}/deliveries?delivered={delivery.Id}");
     }
 
@@ -155,32 +156,65 @@ public sealed class DeliveriesController(
         return Redirect($"/dashboard/p/{petition.Slug}/deliveries#recipient-{recipient.Id}");
     }
 
-    private async Task<IActionResult> FormAsync(Petition petition, DeliverForm form, CancellationToken cancellationToken)
+    private async Task<DeliverPage> PageAsync(Petition petition, DeliverForm form, CancellationToken cancellationToken)
     {
-        if (!ModelState.IsValid)
-        {
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        else if (!DeliveryHandler.CanDeliver(petition))
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-        }
-
-        return View("Deliver", new DeliverPage
+        ModelState.Clear();
+        var allowance = await handler.AllowanceAsync(petition, users.GetUserId(User) ?? "", clock.GetUtcNow(), cancellationToken);
+        return new DeliverPage
         {
             Petition = petition,
             Form = form,
-            ConfirmedCount = await handler.ConfirmedCountAsync(petition.Id, clock.GetUtcNow(), cancellationToken),
+            ConfirmedCount = allowance.Confirmed,
             LinkDays = options.Value.LinkDays,
-        });
+            Allowance = allowance,
+            Suppressed = await handler.SuppressedAsync(form, cancellationToken),
+        };
     }
 
-    private bool Validate(DeliverForm form)
+    /// <summary>Whether the posted form may be previewed or delivered; otherwise ModelState says why.</summary>
+    private bool Check(DeliverPage page)
     {
-        ModelState.Clear();
-        var result = validator.Validate(form);
+        if (!page.CanDeliver)
+        {
+            return false;
+        }
+
+        if (page.Allowance.Refusal is { } refusal)
+        {
+            ModelState.AddModelError(DeliverPage.RefusalKey, refusal);
+            return false;
+        }
+
+        var result = validator.Validate(page.Form);
         ModelState.AddErrors(result, "Form.");
-        return result.IsValid;
+        if (!result.IsValid)
+        {
+            return false;
+        }
+
+        if (page.Form.Picked.All(r => page.Suppressed.Contains(r.DecisionMakerId)))
+        {
+            ModelState.AddModelError("Form.Recipients", "None of the addresses you picked can be emailed. Pick another decision maker, or enter a different address");
+            return false;
+        }
+
+        return true;
+    }
+
+    private ViewResult Form(DeliverPage page)
+    {
+        if (!page.CanDeliver)
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+        }
+        else if (!ModelState.IsValid)
+        {
+            Response.StatusCode = page.Allowance is { EnoughSignatures: true, WithinDailyLimit: false }
+                ? StatusCodes.Status429TooManyRequests
+                : StatusCodes.Status400BadRequest;
+        }
+
+        return View("Deliver", page);
     }
 
     /// <summary>

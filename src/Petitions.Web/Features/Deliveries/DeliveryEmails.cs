@@ -15,7 +15,8 @@ public sealed record DeliveryRecipientEmail(
     string LinkUrl,
     DateTimeOffset LinkExpiresAt,
     bool CsvAttached,
-    string SiteName);
+    string SiteName,
+    string StopUrl);
 
 /// <summary>The organizer's receipt for a delivery.</summary>
 public sealed record DeliveryReceiptEmail(

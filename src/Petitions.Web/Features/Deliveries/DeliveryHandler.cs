@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Notifications;
@@ -26,6 +27,7 @@ public sealed partial class DeliveryHandler(
     OutboxSignal outboxSignal,
     SupporterNotices notices,
     SignatureCsv csv,
+    SuppressionLinks suppressionLinks,
     IOutputCacheStore pageCache,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
@@ -46,6 +48,8 @@ public sealed partial class DeliveryHandler(
 
     public string LinkUrl(string token) => $"{BaseUrl}/d/{token}";
 
+    public string StopUrl(string token) => $"{BaseUrl}/email/stop/{token}";
+
     public string PetitionUrl(Petition petition) => $"{BaseUrl}/p/{petition.Slug}";
 
     public string DeliveriesUrl(Petition petition) => $"{BaseUrl}/dashboard/p/{petition.Slug}/deliveries";
@@ -53,28 +57,41 @@ public sealed partial class DeliveryHandler(
     public Task<int> ConfirmedCountAsync(long petitionId, DateTimeOffset by, CancellationToken cancellationToken) =>
         db.Signatures.CountAsync(s => s.PetitionId == petitionId && s.State == SignatureState.Confirmed && s.ConfirmedAt <= by, cancellationToken);
 
-    /// <summary>The email the first picked recipient would get, with a placeholder link.</summary>
-    public async Task<(EmailContent Content, bool CsvAttached)> PreviewAsync(Petition petition, DeliverForm form, CancellationToken cancellationToken)
+    /// <summary>The email the first picked recipient who can be emailed would get, with placeholder links.</summary>
+    public async Task<(EmailContent Content, bool CsvAttached)> PreviewAsync(Petition petition, DeliverForm form, IReadOnlySet<long> suppressed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(suppressed);
         var now = clock.GetUtcNow();
         var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
-        var first = form.Picked.First();
-        var model = RecipientEmail(petition, first.Name, form.CoverMessage!, count, LinkUrl(PreviewToken), now.AddDays(options.Value.LinkDays), count <= AttachCsvUpTo);
-        return (await renderer.RenderAsync("DeliveryRecipient", model), count <= AttachCsvUpTo);
+        var first = form.Picked.First(r => !suppressed.Contains(r.DecisionMakerId));
+        var model = RecipientEmail(petition, first.Name, form.CoverMessage!, count, LinkUrl(PreviewToken), StopUrl(PreviewToken),
+            now.AddDays(options.Value.LinkDays), count <= AttachCsvUpTo);
+        return (await renderer.RenderAsync(EmailKind.Delivery, model), count <= AttachCsvUpTo);
     }
 
-    /// <summary>Delivers to the picked decision makers of a validated form; <paramref name="petition"/> is tracked by this context.</summary>
-    public async Task<Delivery> DeliverAsync(Petition petition, DeliverForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers to the picked decision makers of a validated form, skipping suppressed addresses; null when the
+    /// petition or the organizer may not deliver now, or nobody picked can be emailed (checked again here, under a lock
+    /// per organizer, so parallel posts cannot pass the daily limit). <paramref name="petition"/> is tracked by this context.
+    /// </summary>
+    public async Task<Delivery?> DeliverAsync(Petition petition, DeliverForm form, ClaimsPrincipal actor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(petition);
         ArgumentNullException.ThrowIfNull(form);
-        var picked = form.Picked.ToList();
         var coverMessage = form.CoverMessage!.Trim();
+        var actorId = users.GetUserId(actor) ?? "";
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"delivery:" + actorId}, 0))", cancellationToken);
         var now = clock.GetUtcNow();
         var expires = now.AddDays(options.Value.LinkDays);
+        var suppressed = await SuppressedAsync(form, cancellationToken);
+        var picked = form.Picked.Where(r => !suppressed.Contains(r.DecisionMakerId)).ToList();
+        if (picked.Count == 0 || !(await AllowanceAsync(petition, actorId, now, cancellationToken)).Allowed)
+        {
+            return null;
+        }
 
         // The addresses typed here are kept on the decision makers for next time.
         foreach (var choice in picked)
@@ -85,7 +102,7 @@ public sealed partial class DeliveryHandler(
 
         var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
         var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken) : null;
-        var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = now, CoverMessage = coverMessage, SignatureCount = count };
+        var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = now, CoverMessage = coverMessage, SignatureCount = count, DeliveredById = actorId };
         foreach (var choice in picked)
         {
             var decisionMaker = petition.DecisionMakers.Single(d => d.Id == choice.DecisionMakerId);
@@ -99,9 +116,15 @@ public sealed partial class DeliveryHandler(
                 AccessTokenHash = hash,
                 AccessExpiresAt = expires,
             });
-            var content = await renderer.RenderAsync("DeliveryRecipient",
-                RecipientEmail(petition, decisionMaker.Name, coverMessage, count, LinkUrl(token), expires, attachment is not null));
-            var message = outbox.Create("delivery", choice.TrimmedEmail!, decisionMaker.Name, content);
+            var stopUrl = StopUrl(suppressionLinks.CreateToken(choice.TrimmedEmail!));
+            var content = await renderer.RenderAsync(EmailKind.Delivery,
+                RecipientEmail(petition, decisionMaker.Name, coverMessage, count, LinkUrl(token), stopUrl, expires, attachment is not null));
+            // RFC 8058 one-click: mail clients offer "unsubscribe", which here means no more deliveries to this address.
+            var message = outbox.Create(EmailKind.Delivery, choice.TrimmedEmail!, decisionMaker.Name, content, new Dictionary<string, string>
+            {
+                ["List-Unsubscribe"] = $"<{stopUrl}>",
+                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            });
             if (attachment is not null)
             {
                 message.AttachmentName = SignatureCsv.FileName(petition.Slug);
@@ -117,14 +140,14 @@ public sealed partial class DeliveryHandler(
         var organizer = await OrganizerAsync(petition, actor);
         if (organizer?.Email is { } organizerEmail)
         {
-            var receipt = await renderer.RenderAsync("DeliveryReceipt", new DeliveryReceiptEmail(
+            var receipt = await renderer.RenderAsync(EmailKind.DeliveryReceipt, new DeliveryReceiptEmail(
                 organizer.DisplayName, petition.Title, count, names, now, expires, DeliveriesUrl(petition)));
-            db.OutboxMessages.Add(outbox.Create("delivery-receipt", organizerEmail, organizer.DisplayName, receipt));
+            db.OutboxMessages.Add(outbox.Create(EmailKind.DeliveryReceipt, organizerEmail, organizer.DisplayName, receipt));
         }
 
         var list = string.Join("\n", delivery.Recipients.Select(r =>
             "- **" + PlainText.EscapeMarkdown(r.Name) + "**" + (string.IsNullOrWhiteSpace(r.TitleOrOrganization) ? "" : ", " + PlainText.EscapeMarkdown(r.TitleOrOrganization))));
-        notices.Queue(db, petition, "petition-delivered", $"Delivered: {petition.Title}",
+        notices.Queue(db, petition, EmailKind.PetitionDelivered, $"Delivered: {petition.Title}",
             $"The petition you signed was delivered to {JoinNames(delivery.Recipients.Select(r => r.Name).ToList())}",
             $"On {PlainText.Date(now)}, {PlainText.EscapeMarkdown(petition.StarterName)} delivered the petition, with {PlainText.Signatures(count)}, to:\n\n{list}\n\n" +
             "We'll tell you if they respond. Thank you for signing.");
@@ -163,35 +186,25 @@ public sealed partial class DeliveryHandler(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         bool inserted;
-        await using (var upsert = new NpgsqlCommand(
-            """
-            INSERT INTO recipient_responses (delivery_recipient_id, petition_id, text, accepts_demand, published_at)
-            VALUES ($1, $2, $3, $4, $5)
-            ON CONFLICT (delivery_recipient_id) DO UPDATE SET text = EXCLUDED.text, accepts_demand = EXCLUDED.accepts_demand, published_at = EXCLUDED.published_at
-            RETURNING (xmax = 0)
-            """, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
+        await using (var upsert = new NpgsqlCommand(PetitionSql.UpsertResponse, connection, (NpgsqlTransaction)transaction.GetDbTransaction()))
         {
-            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = recipient.Id });
-            upsert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petition.Id });
-            upsert.Parameters.Add(new NpgsqlParameter<string> { TypedValue = text });
-            upsert.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = form.Accepts });
-            upsert.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = now });
+            upsert.With(recipient.Id).With(petition.Id).With(text).With(form.Accepts).With(now);
             inserted = (bool)(await upsert.ExecuteScalarAsync(cancellationToken))!;
         }
 
         var owner = petition.OwnerId is null ? null : await users.FindByIdAsync(petition.OwnerId);
         if (owner?.Email is { } ownerEmail)
         {
-            var email = await renderer.RenderAsync("DeliveryResponse", new DeliveryResponseEmail(
+            var email = await renderer.RenderAsync(EmailKind.DeliveryResponse, new DeliveryResponseEmail(
                 owner.DisplayName, petition.Title, recipient.Name, recipient.TitleOrOrganization, text, form.Accepts, !inserted,
                 PetitionUrl(petition), DeliveriesUrl(petition)));
-            db.OutboxMessages.Add(outbox.Create("delivery-response", ownerEmail, owner.DisplayName, email));
+            db.OutboxMessages.Add(outbox.Create(EmailKind.DeliveryResponse, ownerEmail, owner.DisplayName, email));
         }
 
         if (inserted)
         {
             var quoted = string.Join("\n", text.ReplaceLineEndings("\n").Split('\n').Select(line => "> " + PlainText.EscapeMarkdown(line)));
-            notices.Queue(db, petition, "petition-response", $"Response: {petition.Title}",
+            notices.Queue(db, petition, EmailKind.PetitionResponse, $"Response: {petition.Title}",
                 $"{recipient.Name} responded to the petition you signed",
                 $"**{PlainText.EscapeMarkdown(PlainText.NameAndTitle(recipient.Name, recipient.TitleOrOrganization))}** " +
                 (form.Accepts ? "accepts" : "does not accept") + " the petition's demand. Their response:\n\n" + quoted);
@@ -205,9 +218,10 @@ public sealed partial class DeliveryHandler(
         return inserted;
     }
 
-    private DeliveryRecipientEmail RecipientEmail(Petition petition, string name, string coverMessage, int count, string link, DateTimeOffset expires, bool attached) =>
+    private DeliveryRecipientEmail RecipientEmail(Petition petition, string name, string coverMessage, int count, string link, string stopUrl,
+        DateTimeOffset expires, bool attached) =>
         new(name, petition.Title, petition.StarterName, count, coverMessage.Trim(), petition.BodyLeadHtml + (petition.BodyMoreHtml ?? ""),
-            petition.Body, PetitionUrl(petition), link, expires, attached, site.Value.Name);
+            petition.Body, PetitionUrl(petition), link, expires, attached, site.Value.Name, stopUrl);
 
     /// <summary>The petition's owner; an admin delivering someone's orphaned petition gets the receipt instead.</summary>
     private async Task<ApplicationUser?> OrganizerAsync(Petition petition, ClaimsPrincipal actor)

@@ -5,15 +5,27 @@ namespace Petitions.Web.Features.Deliveries;
 public sealed record EmailPreview(string Subject, string BodyHtml, bool CsvAttached);
 
 /// <summary>The deliver form, and its preview step.</summary>
-public sealed class DeliverPage
+public sealed record DeliverPage
 {
+    /// <summary>The ModelState key (and element id) of the reason the petition cannot be delivered now.</summary>
+    public const string RefusalKey = "Delivery";
+
     public required Petition Petition { get; init; }
     public required DeliverForm Form { get; init; }
     public int ConfirmedCount { get; init; }
     public int LinkDays { get; init; }
+    public required DeliveryAllowance Allowance { get; init; }
+
+    /// <summary>Decision makers whose address on the form gets no deliveries: they are skipped.</summary>
+    public IReadOnlySet<long> Suppressed { get; init; } = new HashSet<long>();
+
     public EmailPreview? Preview { get; init; }
 
     public bool CanDeliver => DeliveryHandler.CanDeliver(Petition);
+
+    public IEnumerable<RecipientChoice> Sendable => Form.Picked.Where(r => !Suppressed.Contains(r.DecisionMakerId));
+
+    public IEnumerable<RecipientChoice> Skipped => Form.Picked.Where(r => Suppressed.Contains(r.DecisionMakerId));
 }
 
 public sealed record RecipientRow(DeliveryRecipient Recipient, RecipientResponse? Response, int Downloads);

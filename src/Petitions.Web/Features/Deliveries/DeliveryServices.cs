@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.Extensions.Options;
+using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Deliveries;
@@ -13,6 +14,7 @@ public static class DeliveryServices
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
 
         services.AddSingleton<DeliverFormValidator>();
+        services.AddSingleton<SuppressionLinks>();
         services.AddSingleton<ResponseFormValidator>();
         services.AddSingleton<SignatureListPdf>();
         services.AddSingleton<PdfGate>();

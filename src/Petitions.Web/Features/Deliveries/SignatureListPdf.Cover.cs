@@ -1,7 +1,6 @@
 using Npgsql;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
-using Petitions.Web.Features.Signing;
+using Petitions.Web.Data.Sql;
+using SkiaSharp;
 
 namespace Petitions.Web.Features.Deliveries;
 
@@ -10,14 +9,8 @@ public sealed partial class SignatureListPdf
 {
     private static async Task<List<(string Country, int Count)>> CountriesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PdfCover cover, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT country, count(*)::int FROM signatures
-            WHERE petition_id = $1 AND state = 'Confirmed' AND confirmed_at <= $2
-            GROUP BY country ORDER BY 2 DESC, 1
-            """, connection, transaction);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = cover.PetitionId });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = cover.DeliveredAt.ToUniversalTime() });
+        await using var command = new NpgsqlCommand(SignatureSql.CountriesConfirmedBy, connection, transaction);
+        command.With(cover.PetitionId).WithTimestamp(cover.DeliveredAt);
         var result = new List<(string, int)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -28,111 +21,108 @@ public sealed partial class SignatureListPdf
         return result;
     }
 
-    private static void DrawCover(PageWriter writer, PdfCover cover, List<(string Country, int Count)> countries)
+    /// <summary>The cover's lines, page by page; drawn only once the table's pages are counted too.</summary>
+    private static List<List<CoverLine>> LayOutCover(Typesetter type, PdfCover cover, List<(string Country, int Count)> countries)
     {
+        var labels = type.Labels;
+        var writer = new CoverWriter(type);
         var total = countries.Sum(c => c.Count);
-        var fonts = writer.Fonts;
-        writer.Text($"PETITION · DELIVERED {Date(cover.DeliveredAt).ToUpperInvariant()}", fonts.Small, Grey, after: 8);
-        writer.Text(cover.Title, fonts.Title, XColors.Black, after: 10);
+        var date = labels.LongDate(cover.DeliveredAt);
+        writer.Label(PdfLabels.Format(labels.CoverKicker, labels.Upper(date)), type.Small, grey: true, after: 8);
+        writer.Own(cover.Title, type.Title, after: 10);
         if (cover.DecisionMakers.Count > 0)
         {
-            writer.Text("To: " + string.Join("; ", cover.DecisionMakers), fonts.Body, XColors.Black, after: 2);
+            writer.Label(PdfLabels.Format(labels.To, string.Join(labels.ListSeparator, cover.DecisionMakers)), type.Body, grey: false, after: 2);
         }
 
-        writer.Text($"Started by {cover.StarterName}", fonts.Body, XColors.Black, after: 2);
-        var recipient = cover.RecipientTitle is { Length: > 0 } t ? $"{cover.RecipientName}, {t}" : cover.RecipientName;
-        writer.Text($"Delivered to {recipient} on {Date(cover.DeliveredAt)} through {cover.SiteName}.", fonts.Body, XColors.Black, after: 14);
+        writer.Label(PdfLabels.Format(labels.StartedBy, cover.StarterName), type.Body, grey: false, after: 2);
+        var recipient = cover.RecipientTitle is { Length: > 0 } t ? PdfLabels.Format(labels.RecipientWithTitle, cover.RecipientName, t) : cover.RecipientName;
+        writer.Label(PdfLabels.Format(labels.DeliveredTo, recipient, date, cover.SiteName), type.Body, grey: false, after: 14);
 
-        writer.Text(total == 1 ? "1 confirmed signature" : $"{Number(total)} confirmed signatures", fonts.Total, XColors.Black, after: 4);
+        writer.Label(labels.ConfirmedSignatures(total), type.Total, grey: false, after: 4);
         if (countries.Count > 0)
         {
-            var top = countries.Take(10).Select(c => $"{Countries.NameOf(c.Country)} {Number(c.Count)}");
-            var more = countries.Count > 10 ? $" and {countries.Count - 10} more" : "";
-            writer.Text($"From {(countries.Count == 1 ? "1 country" : $"{countries.Count} countries")}: {string.Join(" · ", top)}{more}.", fonts.Body, XColors.Black, after: 6);
+            var top = countries.Take(10).Select(c => PdfLabels.Format(labels.CountryCount, labels.CountryName(c.Country), labels.Number(c.Count)));
+            var more = countries.Count > 10 ? labels.MoreCountries(countries.Count - 10) : "";
+            writer.Label(PdfLabels.Format(labels.FromCountries, labels.Countries(countries.Count), string.Join(labels.CountrySeparator, top), more),
+                type.Body, grey: false, after: 6);
         }
 
-        writer.Text(
-            "Every signature was confirmed by its signer through a link sent by email. The list includes people who asked not to be " +
-            "shown on the petition page, because their signatures count too. Email addresses are never shared.",
-            fonts.Small, Grey, after: 16);
+        writer.Label(labels.Assurance, type.Small, grey: true, after: 16);
 
-        writer.Text("Message from the organizer", fonts.Heading, XColors.Black, after: 4);
-        writer.Text(cover.CoverMessage, fonts.Body, XColors.Black, after: 16);
+        writer.Label(labels.OrganizerMessage, type.Heading, grey: false, after: 4);
+        writer.Own(cover.CoverMessage, type.Body, after: 16);
 
-        writer.Text("The petition", fonts.Heading, XColors.Black, after: 4);
+        writer.Label(labels.ThePetition, type.Heading, grey: false, after: 4);
         foreach (var block in Markdig.Markdown.Parse(cover.BodyMarkdown))
         {
             var text = Markdig.Markdown.ToPlainText(cover.BodyMarkdown.Substring(block.Span.Start, block.Span.Length)).Trim();
             if (text.Length > 0)
             {
-                writer.Text(text, block is Markdig.Syntax.HeadingBlock ? fonts.BodyBold : fonts.Body, XColors.Black, after: 6);
+                writer.Own(text, block is Markdig.Syntax.HeadingBlock ? type.BodyBold : type.Body, after: 6);
             }
         }
 
         writer.Space(6);
-        writer.Text($"Online: {cover.PetitionUrl}", fonts.Small, Grey, after: 0);
+        writer.Label(PdfLabels.Format(labels.Online, cover.PetitionUrl), type.Small, grey: true, after: 0);
+        return writer.Pages;
     }
 
-    /// <summary>Flowing text over as many pages as it needs.</summary>
-    private sealed class PageWriter(SharedPages pages, Fonts fonts) : IDisposable
+    private static void DrawCoverPage(SKDocument document, Typesetter type, List<CoverLine> lines, Footer footer, int number)
     {
-        private PdfPage? page;
-        private XGraphics? gfx;
-        private double y;
-
-        public Fonts Fonts => fonts;
-
-        private double Width => page!.Width.Point - 2 * Margin;
-
-        private double Bottom => page!.Height.Point - FooterSpace;
-
-        public void Text(string text, XFont font, XColor color, double after)
+        var canvas = document.BeginPage(PageWidth, PageHeight);
+        using var batch = new TextBatch();
+        foreach (var group in lines.GroupBy(line => line.Grey))
         {
-            EnsurePage();
-            var brush = new XSolidBrush(color);
-            var lineHeight = font.GetHeight();
-            foreach (var line in Wrap(gfx!, text, font, Width))
+            foreach (var line in group)
             {
-                if (y + lineHeight > Bottom)
+                var width = type.Text.Measure(line.Text, line.Style, line.RightToLeft);
+                type.Text.Draw(batch, line.Text, line.Style, line.RightToLeft ? PageWidth - Margin - width : Margin, line.Baseline, line.RightToLeft);
+            }
+
+            batch.DrawTo(canvas, group.Key ? type.GreyInk : type.Ink);
+        }
+
+        footer.Draw(canvas, number);
+        document.EndPage();
+    }
+
+    /// <summary>One line of the cover, at the start of its paragraph's direction (the right edge for right to left).</summary>
+    private sealed record CoverLine(string Text, TextStyle Style, bool Grey, float Baseline, bool RightToLeft);
+
+    /// <summary>Flowing text over as many pages as it needs.</summary>
+    private sealed class CoverWriter(Typesetter type)
+    {
+        private const float Width = PageWidth - 2 * Margin;
+        private const float Bottom = PageHeight - FooterSpace;
+
+        private float y = Margin;
+
+        public List<List<CoverLine>> Pages { get; } = [[]];
+
+        /// <summary>A text of the labels' language, in its direction.</summary>
+        public void Label(string text, TextStyle style, bool grey, float after) => Text(text, style, grey, type.Labels.RightToLeft, after);
+
+        /// <summary>A text of the petition's own, in the direction of its first letter.</summary>
+        public void Own(string text, TextStyle style, float after) => Text(text, style, grey: false, type.DirectionOf(text), after);
+
+        public void Space(float points) => y += points;
+
+        private void Text(string text, TextStyle style, bool grey, bool rightToLeft, float after)
+        {
+            foreach (var line in type.Text.Wrap(text, style, Width, rightToLeft: rightToLeft))
+            {
+                if (y + style.LineHeight > Bottom)
                 {
-                    NewPage();
+                    Pages.Add([]);
+                    y = Margin;
                 }
 
-                gfx!.DrawString(line, font, brush, Margin, y + font.Size);
-                y += lineHeight;
+                Pages[^1].Add(new CoverLine(line, style, grey, y + style.Size, rightToLeft));
+                y += style.LineHeight;
             }
 
             y += after;
         }
-
-        public void Space(double points) => y += points;
-
-        private void EnsurePage()
-        {
-            if (gfx is null)
-            {
-                NewPage();
-            }
-        }
-
-        private void NewPage()
-        {
-            FinishPage();
-            page = pages.Add();
-            gfx = XGraphics.FromPdfPage(page);
-            y = Margin;
-        }
-
-        private void FinishPage()
-        {
-            if (gfx is not null)
-            {
-                gfx.Dispose();
-                gfx = null;
-                Compress(page!);
-            }
-        }
-
-        public void Dispose() => FinishPage();
     }
 }

@@ -1,17 +1,13 @@
-using System.Globalization;
 using Npgsql;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
 using Petitions.Web.Features.Common;
-using Petitions.Web.Features.Signing;
+using SkiaSharp;
 
 namespace Petitions.Web.Features.Deliveries;
 
 public sealed partial class SignatureListPdf
 {
     // #, name, postcode or city, country, signed, reason: 515 points across an A4 page between the margins.
-    private static readonly double[] Widths = [36, 112, 76, 72, 52, 137];
-    private static readonly string[] Headings = ["#", "Name", "Postcode or city", "Country", "Signed", "Reason"];
+    private static readonly float[] Widths = [36, 112, 76, 72, 52, 137];
 
     /// <summary>
     /// How many pages the table will take: the rows laid out as <see cref="TableWriter"/> lays them out, without
@@ -19,24 +15,34 @@ public sealed partial class SignatureListPdf
     /// in the same order.
     /// </summary>
     private static async Task<int> CountTablePagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PdfCover cover,
-        XGraphics measure, Fonts fonts, CancellationToken cancellationToken)
+        Typesetter type, CancellationToken cancellationToken)
     {
         var layout = new TableLayout();
         await using var command = SignatureRows.ReasonsCommand(connection, transaction, cover.PetitionId, cover.DeliveredAt);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            layout.Place(RowHeight(ReasonLines(measure, fonts, SignatureRows.ReadReason(reader, 0)).Count));
+            layout.Place(RowHeight(ReasonLines(type, SignatureRows.ReadReason(reader, 0), out _).Count));
         }
 
         // An empty list still has its page, saying so.
         return Math.Max(layout.Pages, 1);
     }
 
-    private static List<string> ReasonLines(XGraphics measure, Fonts fonts, string? reason) =>
-        reason is null ? [] : Wrap(measure, Clean(reason), fonts.Cell, Widths[5], MaxReasonLines);
+    private static List<string> ReasonLines(Typesetter type, string? reason, out bool rightToLeft)
+    {
+        if (reason is null)
+        {
+            rightToLeft = false;
+            return [];
+        }
 
-    private static double RowHeight(int reasonLines) => Math.Max(1, reasonLines) * RowLine + RowPadding;
+        var text = Clean(reason);
+        rightToLeft = type.DirectionOf(text);
+        return type.Text.Wrap(text, type.Cell, Widths[5], MaxReasonLines, rightToLeft);
+    }
+
+    private static float RowHeight(int reasonLines) => Math.Max(1, reasonLines) * RowLine + RowPadding;
 
     private static string Clean(string text) => text.ReplaceLineEndings(" ").Replace('\t', ' ');
 
@@ -44,20 +50,20 @@ public sealed partial class SignatureListPdf
     private struct TableLayout
     {
         // Below the page's title line and the column headings with their rule.
-        public const double TitleBaseline = Margin + 9;
-        public const double HeadingBaseline = Margin + 22 + TableFontSize + 1;
-        public const double HeadingRule = Margin + 22 + RowLine + 2;
-        public const double Top = HeadingRule + 3;
+        public const float TitleBaseline = Margin + 9;
+        public const float HeadingBaseline = Margin + 22 + TableFontSize + 1;
+        public const float HeadingRule = Margin + 22 + RowLine + 2;
+        public const float Top = HeadingRule + 3;
 
-        private static readonly double Bottom = A4.Height - FooterSpace;
+        private const float Bottom = PageHeight - FooterSpace;
 
         public int Pages { get; private set; }
 
         /// <summary>The bottom of the last row placed.</summary>
-        public double Y { get; private set; }
+        public float Y { get; private set; }
 
         /// <summary>Places a row; true when it starts a new page.</summary>
-        public bool Place(double height)
+        public bool Place(float height)
         {
             var newPage = Pages == 0 || Y + height > Bottom;
             if (newPage)
@@ -71,28 +77,54 @@ public sealed partial class SignatureListPdf
         }
     }
 
-    /// <summary>The numbered table of signatures, a page at a time, each page finished (footer, compression, spill) when full.</summary>
-    private sealed class TableWriter(SharedPages pages, Fonts fonts, XGraphics measure, string title, Footer footer, int pagesBefore,
-        PdfContentSpill spill) : IDisposable
+    /// <summary>
+    /// The numbered table of signatures, a page at a time, each page finished (its footer drawn, then written out by
+    /// Skia) when full. With right-to-left labels the columns run from the right edge and each cell is aligned right.
+    /// </summary>
+    private sealed class TableWriter : IDisposable
     {
-        private readonly XSolidBrush ink = new(XColors.Black);
+        private readonly SKDocument document;
+        private readonly Typesetter type;
+        private readonly string title;
+        private readonly Footer footer;
+        private readonly int pagesBefore;
+        private readonly float[] lefts = new float[Widths.Length];
+        private readonly bool rtl;
+        private readonly TextBatch batch = new();
 
         // Countries and days repeat from row to row, so each is measured and cut to fit once.
-        private readonly Dictionary<string, string> countries = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Text, float Width)> countries = new(StringComparer.Ordinal);
         private DateTime? day;
-        private string dayText = "";
+        private (string Text, float Width, bool RightToLeft) dayText;
 
         private string? fittedTitle;
         private TableLayout layout;
-        private PdfPage? page;
-        private XGraphics? gfx;
-        private int pageNumber;
+        private SKCanvas? canvas;
+
+        public TableWriter(SKDocument document, Typesetter type, string title, Footer footer, int pagesBefore)
+        {
+            this.document = document;
+            this.type = type;
+            this.title = title;
+            this.footer = footer;
+            this.pagesBefore = pagesBefore;
+            rtl = type.Labels.RightToLeft;
+            var offset = 0f;
+            for (var i = 0; i < Widths.Length; i++)
+            {
+                lefts[i] = rtl ? PageWidth - Margin - offset - Widths[i] : Margin + offset;
+                offset += Widths[i] + Gap;
+            }
+        }
 
         public int Rows { get; private set; }
 
+        /// <summary>The number of the last page drawn, counting the cover's.</summary>
+        public int LastPage => pagesBefore + layout.Pages;
+
         public void Add(SignatureRow row)
         {
-            var reason = ReasonLines(measure, fonts, row.Reason);
+            var reason = ReasonLines(type, row.Reason, out var reasonRtl);
             var height = RowHeight(reason.Count);
             if (layout.Place(height))
             {
@@ -102,52 +134,95 @@ public sealed partial class SignatureListPdf
             Rows++;
             var bottom = layout.Y;
             var baseline = bottom - height + TableFontSize + 1;
-            var x = Margin;
-            var number = Number(Rows);
-            gfx!.DrawString(number, fonts.Cell, ink, x + Widths[0] - measure.MeasureString(number, fonts.Cell).Width, baseline);
-            x += Widths[0] + Gap;
-            Cell(Fit(measure, Clean(row.Name), fonts.Cell, Widths[1]), ref x, 1, baseline);
-            Cell(Fit(measure, Clean(row.PostcodeOrCity), fonts.Cell, Widths[2]), ref x, 2, baseline);
+            var text = type.Text;
+            var cell = type.Cell;
+
+            // The row's number ends at the edge next to the names, whichever side that is.
+            var number = type.Labels.Number(Rows);
+            var numberWidth = text.Measure(number, cell);
+            text.Draw(batch, number, cell, rtl ? lefts[0] : lefts[0] + Widths[0] - numberWidth, baseline);
+
+            Cell(Clean(row.Name), 1, baseline);
+            Cell(Clean(row.PostcodeOrCity), 2, baseline);
             if (!countries.TryGetValue(row.Country, out var country))
             {
-                country = Fit(measure, Countries.NameOf(row.Country), fonts.Cell, Widths[3]);
+                var name = type.Labels.CountryName(row.Country);
+                var fitted = text.Fit(name, cell, Widths[3], type.DirectionOf(name));
+                country = (fitted, text.Measure(fitted, cell, type.DirectionOf(name)));
                 countries.Add(row.Country, country);
             }
 
-            Cell(country, ref x, 3, baseline);
-            Cell(row.SignedAt is { } at ? Signed(at.UtcDateTime.Date) : "", ref x, 4, baseline);
-            for (var i = 0; i < reason.Count; i++)
+            Place(country.Text, country.Width, 3, baseline, type.DirectionOf(country.Text));
+            if (row.SignedAt is { } at)
             {
-                gfx.DrawString(reason[i], fonts.Cell, ink, x, baseline + i * RowLine);
+                var signed = Signed(at.UtcDateTime.Date);
+                Place(signed.Text, signed.Width, 4, baseline, signed.RightToLeft);
             }
 
-            gfx.DrawLine(RowRule, Margin, bottom - RowPadding / 2, A4.Width - Margin, bottom - RowPadding / 2);
+            for (var i = 0; i < reason.Count; i++)
+            {
+                var width = text.Measure(reason[i], cell, reasonRtl);
+                Place(reason[i], width, 5, baseline + i * RowLine, reasonRtl);
+            }
+
+            batch.DrawTo(canvas!, type.Ink);
+            canvas!.DrawLine(Margin, bottom - RowPadding / 2, PageWidth - Margin, bottom - RowPadding / 2, type.RowRule);
         }
 
         public void Empty()
         {
             layout.Place(RowLine);
             NewPage();
-            gfx!.DrawString("No confirmed signatures yet.", fonts.Cell, ink, Margin, TableLayout.Top + TableFontSize);
+            var label = type.Labels.NoSignatures;
+            var width = type.Text.Measure(label, type.Cell, rtl);
+            type.Text.Draw(batch, label, type.Cell, rtl ? PageWidth - Margin - width : Margin, TableLayout.Top + TableFontSize, rtl);
+            batch.DrawTo(canvas!, type.Ink);
         }
 
-        /// <summary>Draws text already cut to the column's width.</summary>
-        private void Cell(string text, ref double x, int column, double baseline)
+        /// <summary>Ends the last page.</summary>
+        public void Finish()
         {
-            if (text.Length > 0)
+            if (canvas is not null)
             {
-                gfx!.DrawString(text, fonts.Cell, ink, x, baseline);
+                footer.Draw(canvas, LastPage);
+                document.EndPage();
+                canvas = null;
+            }
+        }
+
+        public void Dispose() => batch.Dispose();
+
+        /// <summary>Draws a signer's text, cut to the column's width.</summary>
+        private void Cell(string value, int column, float baseline)
+        {
+            if (value.Length == 0)
+            {
+                return;
             }
 
-            x += Widths[column] + Gap;
+            var direction = type.DirectionOf(value);
+            var fitted = type.Text.Fit(value, type.Cell, Widths[column], direction);
+            Place(fitted, type.Text.Measure(fitted, type.Cell, direction), column, baseline, direction);
         }
 
-        private string Signed(DateTime date)
+        /// <summary>Draws text already cut to fit at the column's start: its left edge, or its right one in a right-to-left table.</summary>
+        private void Place(string value, float width, int column, float baseline, bool valueRtl)
+        {
+            if (value.Length > 0)
+            {
+                type.Text.Draw(batch, value, type.Cell, rtl ? lefts[column] + Widths[column] - width : lefts[column], baseline, valueRtl);
+            }
+        }
+
+        private (string Text, float Width, bool RightToLeft) Signed(DateTime date)
         {
             if (day != date)
             {
                 day = date;
-                dayText = Fit(measure, date.ToString("d MMM yyyy", CultureInfo.InvariantCulture), fonts.Cell, Widths[4]);
+                var text = type.Labels.ShortDate(date);
+                var direction = type.DirectionOf(text);
+                var fitted = type.Text.Fit(text, type.Cell, Widths[4], direction);
+                dayText = (fitted, type.Text.Measure(fitted, type.Cell, direction), direction);
             }
 
             return dayText;
@@ -155,40 +230,35 @@ public sealed partial class SignatureListPdf
 
         private void NewPage()
         {
-            FinishPage();
-            page = pages.Add();
-            pageNumber = pagesBefore + layout.Pages;
-            gfx = XGraphics.FromPdfPage(page);
-            var right = A4.Width - Margin;
-            fittedTitle ??= Fit(measure, title, fonts.PageTitle, right - Margin - 80);
-            gfx.DrawString(fittedTitle, fonts.PageTitle, ink, Margin, TableLayout.TitleBaseline);
-            var label = "Signatures";
-            gfx.DrawString(label, fonts.PageTitle, ink, right - measure.MeasureString(label, fonts.PageTitle).Width, TableLayout.TitleBaseline);
-
-            var x = Margin;
-            for (var i = 0; i < Headings.Length; i++)
+            if (canvas is not null)
             {
-                var heading = Headings[i];
-                var at = i == 0 ? x + Widths[0] - measure.MeasureString(heading, fonts.CellBold).Width : x;
-                gfx.DrawString(heading, fonts.CellBold, ink, at, TableLayout.HeadingBaseline);
-                x += Widths[i] + Gap;
+                footer.Draw(canvas, pagesBefore + layout.Pages - 1);
+                document.EndPage();
             }
 
-            gfx.DrawLine(HeaderRule, Margin, TableLayout.HeadingRule, right, TableLayout.HeadingRule);
-        }
+            canvas = document.BeginPage(PageWidth, PageHeight);
+            var text = type.Text;
+            var labels = type.Labels;
+            var titleRtl = type.DirectionOf(title);
+            fittedTitle ??= text.Fit(title, type.PageTitle, PageWidth - 2 * Margin - 80, titleRtl);
+            var titleWidth = text.Measure(fittedTitle, type.PageTitle, titleRtl);
+            text.Draw(batch, fittedTitle, type.PageTitle, rtl ? PageWidth - Margin - titleWidth : Margin, TableLayout.TitleBaseline, titleRtl);
+            var signatures = labels.Signatures;
+            var signaturesWidth = text.Measure(signatures, type.PageTitle, rtl);
+            text.Draw(batch, signatures, type.PageTitle, rtl ? Margin : PageWidth - Margin - signaturesWidth, TableLayout.TitleBaseline, rtl);
 
-        private void FinishPage()
-        {
-            if (gfx is not null)
+            string[] headings = [labels.NumberColumn, labels.NameColumn, labels.PlaceColumn, labels.CountryColumn, labels.SignedColumn, labels.ReasonColumn];
+            for (var i = 0; i < headings.Length; i++)
             {
-                footer.Draw(gfx, pageNumber);
-                gfx.Dispose();
-                gfx = null;
-                Compress(page!);
-                spill.Add(page!);
+                var heading = text.Fit(headings[i], type.CellBold, Widths[i], rtl);
+                var width = text.Measure(heading, type.CellBold, rtl);
+                // The number's heading sits over the numbers, at the column's end; the others at its start.
+                var atEnd = (i == 0) != rtl;
+                text.Draw(batch, heading, type.CellBold, atEnd ? lefts[i] + Widths[i] - width : lefts[i], TableLayout.HeadingBaseline, rtl);
             }
-        }
 
-        public void Dispose() => FinishPage();
+            batch.DrawTo(canvas, type.Ink);
+            canvas.DrawLine(Margin, TableLayout.HeadingRule, PageWidth - Margin, TableLayout.HeadingRule, type.HeaderRule);
+        }
     }
 }

@@ -1,15 +1,11 @@
 using System.Data;
-using System.Globalization;
 using Npgsql;
-using PdfSharp.Drawing;
-using PdfSharp.Pdf;
-using PdfSharp.Pdf.Advanced;
 using Petitions.Web.Features.Common;
-using Petitions.Web.Features.Signing;
+using SkiaSharp;
 
 namespace Petitions.Web.Features.Deliveries;
 
-/// <summary>What the PDF says about the petition and the delivery, besides the signatures.</summary>
+/// <summary>What the PDF says about the petition and the delivery, besides the signatures; in English unless <paramref name="Labels"/> says otherwise.</summary>
 public sealed record PdfCover(
     long PetitionId,
     string Title,
@@ -21,39 +17,31 @@ public sealed record PdfCover(
     DateTimeOffset DeliveredAt,
     string CoverMessage,
     string PetitionUrl,
-    string SiteName);
+    string SiteName,
+    PdfLabels? Labels = null);
 
 /// <summary>
 /// The printable signature list: a cover with the petition and its totals, then a numbered table of every signature
-/// confirmed by the delivery, with the column headers on every page and "Page N of M" at the foot.
-/// PDFsharp keeps the whole document until it is saved, so the rows stream from a data reader and each page is
-/// finished as soon as it is full: its footer drawn (the table's pages are counted first, in a pass that lays the
-/// rows out without drawing them), its content compressed and moved to a temporary file until the document is
-/// written, and its resources shared with every other page. What remains in memory per page is PDFsharp's page
-/// object, not the rows.
+/// confirmed by the delivery, with the column headings on every page and "Page N of M" at the foot. It is drawn with
+/// Skia's PDF backend, which writes each page to the output as soon as it is finished and embeds only the glyphs
+/// used; the text is shaped with HarfBuzz (see <see cref="PdfText"/>), so Persian, Arabic and Hebrew names are
+/// joined and right to left. Rows stream from a data reader. Because a finished page cannot be changed, the number
+/// of pages is known before the first is drawn: the table's pages are counted in a pass that lays the rows out
+/// without drawing them, and the cover is laid out in full before it is drawn.
 /// </summary>
 public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
 {
-    private const double Margin = 40;
-    private const double FooterSpace = 44;
-    private const double TableFontSize = 8;
-    private const double RowLine = 10;
-    private const double RowPadding = 4;
+    private const float PageWidth = 595.28f;
+    private const float PageHeight = 841.89f;
+    private const float Margin = 40;
+    private const float FooterSpace = 44;
+    private const float TableFontSize = 8;
+    private const float RowLine = 10;
+    private const float RowPadding = 4;
     private const int MaxReasonLines = 3;
-    private const double Gap = 6;
+    private const float Gap = 6;
 
-    private static readonly XSize A4 = PdfSharp.PageSizeConverter.ToSize(PdfSharp.PageSize.A4);
-    private static readonly XColor Grey = XColor.FromArgb(0x50, 0x5a, 0x5f);
-    private static readonly XPen RowRule = new(XColor.FromArgb(0xd0, 0xd4, 0xd7), 0.4);
-    private static readonly XPen HeaderRule = new(XColors.Black, 0.8);
-
-    static SignatureListPdf()
-    {
-        // PDFsharp 6.5 is licensed under the AGPL 3.0 unless a commercial key is loaded, and refuses to create
-        // documents until one of the two is chosen. This project uses it under the AGPL.
-        PdfSharp.PdfSharpLicense.SetAgplLicense();
-        DeliveryFonts.EnsureRegistered();
-    }
+    private static readonly SKColor Grey = new(0x50, 0x5a, 0x5f);
 
     public static string FileName(string slug) => $"{slug}-signatures.pdf";
 
@@ -68,32 +56,35 @@ public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var countries = await CountriesAsync(connection, transaction, cover, cancellationToken);
 
-        using var document = new PdfDocument();
-        document.Info.Title = $"Signatures: {cover.Title}";
-        document.Info.Creator = cover.SiteName;
-        document.Options.CompressContentStreams = true;
+        using var type = new Typesetter(cover.Labels ?? PdfLabels.English);
+        var tablePages = await CountTablePagesAsync(connection, transaction, cover, type, cancellationToken);
+        var coverPages = LayOutCover(type, cover, countries);
+        var footer = new Footer(type, cover, coverPages.Count + tablePages);
 
-        var fonts = new Fonts();
-        using var measure = XGraphics.CreateMeasureContext(A4, XGraphicsUnit.Point, XPageDirection.Downwards);
-        var tablePages = await CountTablePagesAsync(connection, transaction, cover, measure, fonts, cancellationToken);
-
-        var pages = new SharedPages(document);
-        await using var spill = new PdfContentSpill();
-        using (var writer = new PageWriter(pages, fonts))
+        var metadata = new SKDocumentPdfMetadata
         {
-            DrawCover(writer, cover, countries);
-        }
-
-        var coverPages = document.PageCount;
-        var footer = new Footer(fonts, cover, coverPages + tablePages);
-        int rows;
-        using (var table = new TableWriter(pages, fonts, measure, cover.Title, footer, coverPages, spill))
+            Title = PdfLabels.Format(type.Labels.DocumentTitle, cover.Title),
+            Creator = cover.SiteName,
+            Producer = cover.SiteName,
+        };
+        using var document = SKDocument.CreatePdf(output, metadata)
+            ?? throw new InvalidOperationException("Skia could not start a PDF document.");
+        try
         {
-            await using var command = SignatureRows.Command(connection, transaction, cover.PetitionId, cover.DeliveredAt);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            for (var i = 0; i < coverPages.Count; i++)
             {
-                table.Add(SignatureRows.Read(reader));
+                DrawCoverPage(document, type, coverPages[i], footer, i + 1);
+            }
+
+            int rows;
+            using var table = new TableWriter(document, type, cover.Title, footer, coverPages.Count);
+            await using (var command = SignatureRows.Command(connection, transaction, cover.PetitionId, cover.DeliveredAt))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    table.Add(SignatureRows.Read(reader));
+                }
             }
 
             if (table.Rows == 0)
@@ -101,216 +92,128 @@ public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
                 table.Empty();
             }
 
+            table.Finish();
             rows = table.Rows;
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-        if (document.PageCount != footer.PageCount)
-        {
-            throw new InvalidOperationException($"The table took {document.PageCount - coverPages} pages, not the {tablePages} counted for the page numbers.");
-        }
-
-        // The cover's few pages are numbered last, as their number was not known while they were drawn.
-        for (var i = 0; i < coverPages; i++)
-        {
-            var page = document.Pages[i];
-            using (var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append))
+            await transaction.CommitAsync(cancellationToken);
+            if (table.LastPage != footer.PageCount)
             {
-                footer.Draw(gfx, i + 1);
+                throw new InvalidOperationException($"The table took {table.LastPage - coverPages.Count} pages, not the {tablePages} counted for the page numbers.");
             }
 
-            Compress(page);
+            document.Close();
+            await output.FlushAsync(cancellationToken);
+            return rows;
         }
-
-        await spill.SaveAsync(document, output, cancellationToken);
-        return rows;
+        catch
+        {
+            document.Abort();
+            throw;
+        }
     }
 
-    /// <summary>"Page N of M" and the petition's title at the foot of a page.</summary>
-    private sealed class Footer(Fonts fonts, PdfCover cover, int pageCount)
+    /// <summary>"Page N of M" at the end of the foot of a page, and the petition's title and date at its start.</summary>
+    private sealed class Footer(Typesetter type, PdfCover cover, int pageCount)
     {
-        private readonly XSolidBrush brush = new(Grey);
-        private readonly string caption = $"{cover.Title} · delivered {Date(cover.DeliveredAt)}";
-        private double captionWidth = -1;
+        private readonly string caption = PdfLabels.Format(type.Labels.FooterCaption, cover.Title, type.Labels.LongDate(cover.DeliveredAt));
+        private float captionRoom = -1;
         private string fittedCaption = "";
 
         public int PageCount => pageCount;
 
-        public void Draw(XGraphics gfx, int number)
+        public void Draw(SKCanvas canvas, int number)
         {
-            var y = A4.Height - Margin + 12;
-            var label = $"Page {Number(number)} of {Number(pageCount)}";
-            var width = gfx.MeasureString(label, fonts.Small).Width;
-            var right = A4.Width - Margin;
-            gfx.DrawString(label, fonts.Small, brush, right - width, y);
-            // The caption's room changes only with the number of digits in the label: cut it to fit once per width.
-            if (width != captionWidth)
+            var labels = type.Labels;
+            var rtl = labels.RightToLeft;
+            var y = PageHeight - Margin + 12;
+            var label = PdfLabels.Format(labels.PageOf, labels.Number(number), labels.Number(pageCount));
+            var width = type.Text.Measure(label, type.Small, rtl);
+            // The caption's room changes only with the width of the label: cut it to fit once per width.
+            var room = PageWidth - 2 * Margin - width - 20;
+            if (room != captionRoom)
             {
-                captionWidth = width;
-                fittedCaption = Fit(gfx, caption, fonts.Small, right - width - Margin - 20);
+                captionRoom = room;
+                fittedCaption = type.Text.Fit(caption, type.Small, room, rtl);
             }
 
-            gfx.DrawString(fittedCaption, fonts.Small, brush, Margin, y);
+            using var batch = new TextBatch();
+            type.Text.Draw(batch, label, type.Small, rtl ? Margin : PageWidth - Margin - width, y, rtl);
+            var captionWidth = type.Text.Measure(fittedCaption, type.Small, rtl);
+            type.Text.Draw(batch, fittedCaption, type.Small, rtl ? PageWidth - Margin - captionWidth : Margin, y, rtl);
+            batch.DrawTo(canvas, type.GreyInk);
         }
     }
 
-    internal static void Compress(PdfPage page)
+    /// <summary>The labels, the shaper, the styles and the paints of one document.</summary>
+    private sealed class Typesetter : IDisposable
     {
-        foreach (var content in page.Contents)
+        private readonly List<IDisposable> owned = [];
+
+        public Typesetter(PdfLabels labels)
         {
-            content.Compressed = true;
-        }
-    }
-
-    private static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
-
-    /// <summary>The text cut to fit <paramref name="width"/>, with an ellipsis when cut.</summary>
-    internal static string Fit(XGraphics gfx, string text, XFont font, double width)
-    {
-        if (gfx.MeasureString(text, font).Width <= width)
-        {
-            return text;
-        }
-
-        int low = 0, high = text.Length;
-        while (low < high)
-        {
-            var mid = (low + high + 1) / 2;
-            if (gfx.MeasureString(string.Concat(text.AsSpan(0, mid).TrimEnd(), "…"), font).Width <= width)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
+            Labels = labels;
+            var fonts = DeliveryFonts.Shared;
+            Title = Own(new TextStyle(fonts.Bold, 18));
+            Heading = Own(new TextStyle(fonts.Bold, 12));
+            Total = Own(new TextStyle(fonts.Bold, 16));
+            Body = Own(new TextStyle(fonts.Regular, 10));
+            BodyBold = Own(new TextStyle(fonts.Bold, 10));
+            Small = Own(new TextStyle(fonts.Regular, 7.5f));
+            Cell = Own(new TextStyle(fonts.Regular, TableFontSize));
+            CellBold = Own(new TextStyle(fonts.Bold, TableFontSize));
+            PageTitle = Own(new TextStyle(fonts.Bold, 9));
+            Ink = Own(new SKPaint { Color = SKColors.Black, IsAntialias = true });
+            GreyInk = Own(new SKPaint { Color = Grey, IsAntialias = true });
+            RowRule = Own(new SKPaint { Color = new SKColor(0xd0, 0xd4, 0xd7), StrokeWidth = 0.4f, Style = SKPaintStyle.Stroke });
+            HeaderRule = Own(new SKPaint { Color = SKColors.Black, StrokeWidth = 0.8f, Style = SKPaintStyle.Stroke });
         }
 
-        return string.Concat(text.AsSpan(0, low).TrimEnd(), "…");
-    }
+        public PdfLabels Labels { get; }
 
-    /// <summary>Greedy word wrap; at most <paramref name="maxLines"/> lines, the last ending in an ellipsis when text is left over.</summary>
-    internal static List<string> Wrap(XGraphics gfx, string text, XFont font, double width, int maxLines = int.MaxValue)
-    {
-        var lines = new List<string>();
-        // Widths add up (PDFsharp does not kern), so each word is measured once rather than every longer line.
-        var space = gfx.MeasureString(" ", font).Width;
-        foreach (var paragraph in text.ReplaceLineEndings("\n").Split('\n'))
+        public PdfText Text { get; } = new();
+
+        public TextStyle Title { get; }
+
+        public TextStyle Heading { get; }
+
+        public TextStyle Total { get; }
+
+        public TextStyle Body { get; }
+
+        public TextStyle BodyBold { get; }
+
+        public TextStyle Small { get; }
+
+        public TextStyle Cell { get; }
+
+        public TextStyle CellBold { get; }
+
+        public TextStyle PageTitle { get; }
+
+        public SKPaint Ink { get; }
+
+        public SKPaint GreyInk { get; }
+
+        public SKPaint RowRule { get; }
+
+        public SKPaint HeaderRule { get; }
+
+        /// <summary>The direction of a text of the petition's or a signer's: its own, or the labels' when it has no letters.</summary>
+        public bool DirectionOf(string text) => Bidi.IsRightToLeft(text, Labels.RightToLeft);
+
+        public void Dispose()
         {
-            var words = paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (words.Length == 0)
+            Text.Dispose();
+            foreach (var item in owned)
             {
-                if (lines.Count > 0 && maxLines == int.MaxValue)
-                {
-                    lines.Add("");
-                }
-
-                continue;
-            }
-
-            var line = "";
-            var lineWidth = 0.0;
-            for (var w = 0; w < words.Length; w++)
-            {
-                var word = words[w];
-                var wordWidth = gfx.MeasureString(word, font).Width;
-                var candidateWidth = line.Length == 0 ? wordWidth : lineWidth + space + wordWidth;
-                if (candidateWidth <= width)
-                {
-                    line = line.Length == 0 ? word : string.Concat(line, " ", word);
-                    lineWidth = candidateWidth;
-                    continue;
-                }
-
-                if (line.Length > 0)
-                {
-                    lines.Add(line);
-                    line = "";
-                    if (lines.Count == maxLines)
-                    {
-                        lines[^1] = Fit(gfx, lines[^1] + " " + string.Join(' ', words[w..]), font, width);
-                        return lines;
-                    }
-                }
-
-                // A word wider than the column is broken wherever it must be.
-                while (wordWidth > width)
-                {
-                    var piece = Fit(gfx, word, font, width).TrimEnd('…');
-                    if (piece.Length == 0)
-                    {
-                        piece = word[..1];
-                    }
-
-                    lines.Add(piece);
-                    word = word[piece.Length..];
-                    if (lines.Count == maxLines)
-                    {
-                        lines[^1] = Fit(gfx, lines[^1] + word, font, width);
-                        return lines;
-                    }
-
-                    wordWidth = gfx.MeasureString(word, font).Width;
-                }
-
-                line = word;
-                lineWidth = wordWidth;
-            }
-
-            lines.Add(line);
-            if (lines.Count >= maxLines)
-            {
-                return lines;
+                item.Dispose();
             }
         }
 
-        return lines;
-    }
-
-    /// <summary>
-    /// Adds A4 pages that share one resource dictionary and one transparency group. PDFsharp would give each page its
-    /// own of both (the group when saving), some 2 KB a page held until the document is saved; every page here uses
-    /// the same two fonts and graphics states, so one of each serves them all.
-    /// </summary>
-    private sealed class SharedPages
-    {
-        private readonly PdfDocument document;
-        private readonly PdfResources resources;
-        private readonly PdfDictionary group;
-
-        public SharedPages(PdfDocument document)
+        private T Own<T>(T item)
+            where T : IDisposable
         {
-            this.document = document;
-            resources = new PdfResources(document);
-            document.Internals.AddObject(resources);
-            group = new PdfDictionary(document);
-            group.Elements.SetName("/S", "/Transparency");
-            group.Elements.SetName("/CS", "/DeviceRGB");
-            document.Internals.AddObject(group);
+            owned.Add(item);
+            return item;
         }
-
-        public PdfPage Add()
-        {
-            var page = document.AddPage();
-            page.Size = PdfSharp.PageSize.A4;
-            page.Elements.SetReference("/Resources", resources);
-            page.Elements.SetReference("/Group", group);
-            return page;
-        }
-    }
-
-    internal sealed class Fonts
-    {
-        public XFont Title { get; } = new(DeliveryFonts.Family, 18, XFontStyleEx.Bold);
-        public XFont Heading { get; } = new(DeliveryFonts.Family, 12, XFontStyleEx.Bold);
-        public XFont Total { get; } = new(DeliveryFonts.Family, 16, XFontStyleEx.Bold);
-        public XFont Body { get; } = new(DeliveryFonts.Family, 10, XFontStyleEx.Regular);
-        public XFont BodyBold { get; } = new(DeliveryFonts.Family, 10, XFontStyleEx.Bold);
-        public XFont Small { get; } = new(DeliveryFonts.Family, 7.5, XFontStyleEx.Regular);
-        public XFont Cell { get; } = new(DeliveryFonts.Family, TableFontSize, XFontStyleEx.Regular);
-        public XFont CellBold { get; } = new(DeliveryFonts.Family, TableFontSize, XFontStyleEx.Bold);
-        public XFont PageTitle { get; } = new(DeliveryFonts.Family, 9, XFontStyleEx.Bold);
     }
 }

@@ -1,11 +1,13 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Infrastructure.Caching;
 
 namespace Petitions.Web.Features.Home;
 
-public sealed record PetitionCard(string Slug, string Title, string StarterName, int SignatureCount, PetitionStatus Status);
+public sealed record PetitionCard(string Slug, string Title, string StarterName, int SignatureCount, PetitionStatus Status, int Goal = 0, bool AutomaticGoal = true, string? ImageHash = null);
 
 public sealed class HomePageModel
 {
@@ -14,9 +16,13 @@ public sealed class HomePageModel
     public required IReadOnlyList<PetitionCard> Victories { get; init; }
 }
 
-public sealed class HomeController(PetitionsDbContext db) : Controller
+public sealed class HomeController(ReadOnlyPetitionsDb readOnly) : Controller
 {
+    private PetitionsDbContext db => readOnly.Context;
+
     [HttpGet("/")]
+    [OutputCache(PolicyName = PublicPages.HomePolicy)]
+    [PublicPage]
     public async Task<IActionResult> Index(CancellationToken cancellationToken)
     {
         var open = db.Petitions.AsNoTracking().Where(p => p.Status == PetitionStatus.Open);
@@ -32,6 +38,9 @@ public sealed class HomeController(PetitionsDbContext db) : Controller
     [HttpGet("/privacy")]
     public IActionResult Privacy() => View();
 
+    [HttpGet("/accessibility")]
+    public IActionResult Accessibility() => View();
+
     [Route("/error/{status:int}")]
     [ApiExplorerSettings(IgnoreApi = true)]
     public IActionResult Error()
@@ -43,10 +52,17 @@ public sealed class HomeController(PetitionsDbContext db) : Controller
             : HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode
                 ?? (int.TryParse(RouteData.Values["status"]?.ToString(), out var routed) ? routed : StatusCodes.Status404NotFound);
 
+        // Anyone can type /error/99999: only an error status may be sent, or the status line is invalid.
+        if (status is < 400 or > 599)
+        {
+            status = StatusCodes.Status404NotFound;
+        }
+
         Response.StatusCode = status;
         return View("Error", status);
     }
 
-    private static Task<List<PetitionCard>> Cards(IQueryable<Petition> query, int take, CancellationToken cancellationToken) =>
-        query.Take(take).Select(p => new PetitionCard(p.Slug, p.Title, p.StarterName, p.SignatureCount, p.Status)).ToListAsync(cancellationToken);
+    private Task<List<PetitionCard>> Cards(IQueryable<Petition> query, int take, CancellationToken cancellationToken) =>
+        query.Take(take).Select(p => new PetitionCard(p.Slug, p.Title, p.StarterName, p.SignatureCount, p.Status, p.Goal, p.AutomaticGoal,
+            db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault())).ToListAsync(cancellationToken);
 }

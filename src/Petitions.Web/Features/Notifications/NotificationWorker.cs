@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Notifications;
 
@@ -17,6 +19,7 @@ public sealed partial class NotificationWorker(
     UnsubscribeTokens unsubscribeTokens,
     IOptions<SiteOptions> site,
     IOptions<EmailOptions> emailOptions,
+    SiteLanguages languages,
     ILogger<NotificationWorker> logger) : BackgroundService
 {
     public const int BatchSize = 500;
@@ -54,12 +57,7 @@ public sealed partial class NotificationWorker(
 
         long jobId, petitionId, lastId;
         string kind, subject, bodyHtml, bodyText, slug, title;
-        await using (var claim = new NpgsqlCommand(
-            """
-            SELECT j.id, j.petition_id, j.last_signature_id, j.kind, j.subject, j.body_html, j.body_text, p.slug, p.title
-            FROM notification_jobs j JOIN petitions p ON p.id = j.petition_id
-            WHERE j.completed_at IS NULL ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED
-            """, connection, transaction))
+        await using (var claim = new NpgsqlCommand(PetitionSql.ClaimNotificationJob, connection, transaction))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
             if (!await reader.ReadAsync(cancellationToken))
@@ -71,46 +69,37 @@ public sealed partial class NotificationWorker(
                 reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
         }
 
-        var recipients = new List<(long Id, string Name, string Email)>();
-        await using (var select = new NpgsqlCommand(
-            """
-            SELECT id, full_name, email FROM signatures
-            WHERE petition_id = $1 AND id > $2 AND state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL
-            ORDER BY id LIMIT $3
-            """, connection, transaction))
+        var recipients = new List<(long Id, string Name, string Email, string Language)>();
+        await using (var select = new NpgsqlCommand(SignatureSql.UpdateRecipients, connection, transaction))
         {
-            select.Parameters.Add(new NpgsqlParameter { Value = petitionId });
-            select.Parameters.Add(new NpgsqlParameter { Value = lastId });
-            select.Parameters.Add(new NpgsqlParameter { Value = BatchSize });
+            select.With(petitionId).With(lastId).With(BatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                recipients.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2)));
+                recipients.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
             }
         }
 
-        var petitionUrl = $"{baseUrl}/p/{slug}";
-        foreach (var (id, name, email) in recipients)
+        foreach (var (id, name, email, code) in recipients)
         {
-            var unsubscribeUrl = $"{baseUrl}/u/{unsubscribeTokens.Create(id)}";
-            var content = await renderer.RenderAsync("SupporterNotice", new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl));
+            // Each supporter hears in the language they signed in.
+            var language = languages.Find(code) ?? languages.Default;
+            var prefix = languages.Prefix(language);
+            var petitionUrl = $"{baseUrl}{prefix}/p/{slug}";
+            var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(id)}";
+            var content = await renderer.RenderAsync(EmailKind.Parse(kind), new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl), language);
             var headers = new Dictionary<string, string>
             {
                 ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
                 ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
             };
-            var message = outbox.Create(kind, email, name, content with { Subject = subject }, headers);
+            var message = outbox.Create(EmailKind.Parse(kind), email, name, content with { Subject = subject }, headers);
             await Outbox.InsertAsync(connection, transaction, message, cancellationToken);
         }
 
-        await using (var advance = new NpgsqlCommand(
-            "UPDATE notification_jobs SET last_signature_id = $2, sent = sent + $3, completed_at = CASE WHEN $4 THEN now() END WHERE id = $1",
-            connection, transaction))
+        await using (var advance = new NpgsqlCommand(PetitionSql.AdvanceNotificationJob, connection, transaction))
         {
-            advance.Parameters.Add(new NpgsqlParameter { Value = jobId });
-            advance.Parameters.Add(new NpgsqlParameter { Value = recipients.Count > 0 ? recipients[^1].Id : lastId });
-            advance.Parameters.Add(new NpgsqlParameter { Value = recipients.Count });
-            advance.Parameters.Add(new NpgsqlParameter { Value = recipients.Count < BatchSize });
+            advance.With(jobId).With(recipients.Count > 0 ? recipients[^1].Id : lastId).With(recipients.Count).With(recipients.Count < BatchSize);
             await advance.ExecuteNonQueryAsync(cancellationToken);
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.WebUtilities;
 using Petitions.Web.Data;
+using Petitions.Web.Email;
 using Petitions.Web.Features.Petitions;
 
 namespace Petitions.Web.Features.Notifications;
@@ -9,13 +10,13 @@ namespace Petitions.Web.Features.Notifications;
 public sealed class SupporterNotices(TimeProvider clock)
 {
     /// <summary>Adds the job to the caller's DbContext, so it commits with the change it announces.</summary>
-    public NotificationJob Queue(PetitionsDbContext db, Petition petition, string kind, string subject, string heading, string markdown)
+    public NotificationJob Queue(PetitionsDbContext db, Petition petition, EmailKind kind, string subject, string heading, string markdown)
     {
         var job = new NotificationJob
         {
             PetitionId = petition.Id,
-            Kind = kind,
-            Subject = subject,
+            Kind = kind.Name,
+            Subject = Outbox.FitSubject(subject),
             BodyHtml = $"<h2>{System.Net.WebUtility.HtmlEncode(heading)}</h2>{PetitionText.ToSafeHtml(markdown)}",
             BodyText = heading + "\n\n" + markdown.Trim(),
             CreatedAt = clock.GetUtcNow(),
@@ -33,8 +34,13 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
     public string Create(long signatureId) =>
         WebEncoders.Base64UrlEncode(protector.Protect(BitConverter.GetBytes(signatureId)));
 
-    public long? Read(string token)
+    public long? Read(string? token)
     {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+
         try
         {
             var bytes = protector.Unprotect(WebEncoders.Base64UrlDecode(token));

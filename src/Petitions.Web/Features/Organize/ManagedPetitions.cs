@@ -10,7 +10,7 @@ namespace Petitions.Web.Features.Organize;
 /// </summary>
 public sealed class ManagedPetitions(PetitionsDbContext db)
 {
-    public const string AdminRole = "Admin";
+    public const string AdminRole = Admin.AdminRoles.Admin;
 
     public Task<Petition?> FindAsync(string slug, ClaimsPrincipal user, CancellationToken cancellationToken)
     {

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
+using Petitions.Web.Email;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Petitions;
@@ -30,6 +32,7 @@ public sealed class OrganizeController(
     UpdateFormValidator updateValidator,
     OutcomeMessageValidator outcomeValidator,
     Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pageCache,
+    Microsoft.Extensions.Options.IOptions<Moderation.ModerationOptions> moderation,
     TimeProvider clock) : Controller
 {
     public const int MinimumSignaturesForVictory = 5;
@@ -69,9 +72,9 @@ public sealed class OrganizeController(
             CreatedAt = now,
         };
         Apply(form, petition);
-        petition.Slug = await UniqueSlugAsync(Slugs.FromTitle(petition.Title), cancellationToken);
         db.Petitions.Add(petition);
-        await db.SaveChangesAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await SaveWithFreeSlugAsync(petition, cancellationToken);
 
         // The starter's own signature, confirmed when the petition is published.
         db.Signatures.Add(new Signature
@@ -90,11 +93,11 @@ public sealed class OrganizeController(
             CreatedAt = now,
         });
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return Redirect($"/dashboard/p/{petition.Slug}/preview");
     }
 
     [HttpGet("/dashboard/p/{slug}/preview")]
-    [AntiforgeryHole]
     public async Task<IActionResult> Preview(string slug, CancellationToken cancellationToken)
     {
         var petition = await managed.FindAsync(slug, User, cancellationToken);
@@ -104,12 +107,14 @@ public sealed class OrganizeController(
             return NotFound();
         }
 
-        if (page.Petition.Status == PetitionStatus.Draft)
+        if (page.Petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected or PetitionStatus.AwaitingModeration)
         {
             // Show the draft exactly as it will look once published, with its starter's signature.
+            ViewData["ModerationStatus"] = page.Petition.Status;
+            ViewData["IsDraft"] = page.Petition.Status != PetitionStatus.AwaitingModeration;
+            ViewData["PreModeration"] = moderation.Value.Mode == ModerationMode.PreModeration;
             page.Petition.Status = PetitionStatus.Open;
             page.Petition.SignatureCount = 1;
-            ViewData["IsDraft"] = true;
         }
 
         return View(new PreviewModel(page));
@@ -124,17 +129,29 @@ public sealed class OrganizeController(
             return NotFound();
         }
 
-        if (petition.Status == PetitionStatus.Draft)
+        if (petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            petition.Status = PetitionStatus.Open;
-            petition.PublishedAt = now;
+            var live = petition.Submit(moderation.Value.Mode, now);
             await db.SaveChangesAsync(cancellationToken);
-            await db.Signatures.Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Pending)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Confirmed).SetProperty(x => x.ConfirmedAt, now), cancellationToken);
+            if (!live)
+            {
+                // Pre-moderation, or a rejected petition sent back: the moderators decide; approving confirms the starter's signature.
+                await transaction.CommitAsync(cancellationToken);
+                this.Notice("Your petition was sent to the moderators. We'll email you when they decide.");
+                return Redirect($"/dashboard/p/{slug}");
+            }
+
+            // The starter's signature, if they signed, is confirmed and counted with the publication.
+            await db.Database.ExecuteSqlRawAsync(CountingSql.ConfirmStarter, [petition.Id, now], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await ForgetCachedPagesAsync(cancellationToken);
+            this.Notice("Your petition is published. Share it to gather signatures.");
+        }
+        else if (petition.Status == PetitionStatus.AwaitingModeration)
+        {
+            return Redirect($"/dashboard/p/{slug}");
         }
 
         return Redirect($"/p/{petition.Slug}");
@@ -150,8 +167,22 @@ public sealed class OrganizeController(
         }
 
         ViewData["Petition"] = petition;
+        if (await IsTextLockedAsync(petition, cancellationToken))
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View("EditLocked", petition);
+        }
+
         return View(ToForm(petition));
     }
+
+    /// <summary>
+    /// Once a petition has closed, won or been delivered, its text stays as people signed it (as the UK Parliament and
+    /// openPetition do): title, text, decision makers, goal and closing date are locked. Updates can still be posted.
+    /// </summary>
+    private async Task<bool> IsTextLockedAsync(Petition petition, CancellationToken cancellationToken) =>
+        petition.Status is PetitionStatus.Closed or PetitionStatus.Victory
+        || await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id, cancellationToken);
 
     [HttpPost("/dashboard/p/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, PetitionForm form, string? command, CancellationToken cancellationToken)
@@ -163,6 +194,12 @@ public sealed class OrganizeController(
         }
 
         ViewData["Petition"] = petition;
+        if (await IsTextLockedAsync(petition, cancellationToken))
+        {
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            return View("EditLocked", petition);
+        }
+
         if (AddedDecisionMakerRow(form, command))
         {
             return View(form);
@@ -188,22 +225,23 @@ public sealed class OrganizeController(
         db.DecisionMakers.RemoveRange(petition.DecisionMakers);
         petition.DecisionMakers.Clear();
         Apply(form, petition);
-        if (petition.Status != PetitionStatus.Draft)
+        if (petition.PublishedAt is not null)
         {
             petition.EditedAt = now;
         }
 
         await db.SaveChangesAsync(cancellationToken);
         await ForgetCachedPagesAsync(cancellationToken);
-        return Redirect(petition.Status == PetitionStatus.Draft ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
+        this.Notice("Your changes are saved.");
+        return Redirect(petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
     }
 
     [HttpGet("/dashboard/p/{slug}/updates/new")]
-    public Task<IActionResult> NewUpdate(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "NewUpdate", p => p.Status != PetitionStatus.Draft, cancellationToken);
+    public Task<IActionResult> NewUpdate(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "NewUpdate", p => p.IsPublic, cancellationToken);
 
     [HttpPost("/dashboard/p/{slug}/updates/new")]
     public Task<IActionResult> NewUpdate(string slug, MessageForm form, CancellationToken cancellationToken) =>
-        Outcome(slug, form, "NewUpdate", updateValidator, p => p.Status != PetitionStatus.Draft, (petition, now) =>
+        Outcome(slug, form, "NewUpdate", "Your update is posted. Supporters who asked for updates will get it by email.", updateValidator, p => p.IsPublic, (petition, now) =>
         {
             var markdown = form.Message!.Trim();
             db.PetitionUpdates.Add(new PetitionUpdate
@@ -214,7 +252,7 @@ public sealed class OrganizeController(
                 BodyHtml = PetitionText.ToSafeHtml(markdown),
                 PostedAt = now,
             });
-            notices.Queue(db, petition, "petition-update", $"Update: {petition.Title}", form.Title!.Trim(), markdown);
+            notices.Queue(db, petition, EmailKind.PetitionUpdate, $"Update: {petition.Title}", form.Title!.Trim(), markdown);
         }, cancellationToken);
 
     [HttpGet("/dashboard/p/{slug}/close")]
@@ -222,12 +260,12 @@ public sealed class OrganizeController(
 
     [HttpPost("/dashboard/p/{slug}/close")]
     public Task<IActionResult> Close(string slug, MessageForm form, CancellationToken cancellationToken) =>
-        Outcome(slug, form, "Close", outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
+        Outcome(slug, form, "Close", "Your petition is closed. It no longer accepts signatures.", outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
         {
             petition.Status = PetitionStatus.Closed;
             petition.ClosedAt = now;
             petition.ClosingMessage = form.Message!.Trim();
-            notices.Queue(db, petition, "petition-closed", $"Petition closed: {petition.Title}", "The petition has closed", petition.ClosingMessage);
+            notices.Queue(db, petition, EmailKind.PetitionClosed, $"Petition closed: {petition.Title}", "The petition has closed", petition.ClosingMessage);
         }, cancellationToken);
 
     [HttpGet("/dashboard/p/{slug}/victory")]
@@ -250,13 +288,13 @@ public sealed class OrganizeController(
             }
         }
 
-        return await Outcome(slug, form, "Victory", outcomeValidator, CanDeclareVictory, (p, now) =>
+        return await Outcome(slug, form, "Victory", "Congratulations! Your petition is marked as a victory.", outcomeValidator, CanDeclareVictory, (p, now) =>
         {
             p.Status = PetitionStatus.Victory;
             p.VictoryAt = now;
             p.ClosedAt ??= now;
             p.VictoryMessage = form.Message!.Trim();
-            notices.Queue(db, p, "petition-victory", $"Victory: {p.Title}", "We won!", p.VictoryMessage);
+            notices.Queue(db, p, EmailKind.PetitionVictory, $"Victory: {p.Title}", "We won!", p.VictoryMessage);
         }, cancellationToken);
     }
 
@@ -273,7 +311,7 @@ public sealed class OrganizeController(
         return allowed(petition) ? View(view, new OutcomeFormModel(petition, new MessageForm())) : Redirect($"/dashboard/p/{slug}");
     }
 
-    private async Task<IActionResult> Outcome(string slug, MessageForm form, string view, IValidator<MessageForm> validator,
+    private async Task<IActionResult> Outcome(string slug, MessageForm form, string view, string notice, IValidator<MessageForm> validator,
         Func<Petition, bool> allowed, Action<Petition, DateTimeOffset> apply, CancellationToken cancellationToken)
     {
         var petition = await managed.FindAsync(slug, User, cancellationToken);
@@ -297,6 +335,7 @@ public sealed class OrganizeController(
         apply(petition, clock.GetUtcNow());
         await db.SaveChangesAsync(cancellationToken);
         await ForgetCachedPagesAsync(cancellationToken);
+        this.Notice(notice);
         return Redirect($"/p/{slug}");
     }
 
@@ -362,6 +401,31 @@ public sealed class OrganizeController(
         ClosesOn = p.ClosesAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
         DecisionMakers = p.DecisionMakers.Select(d => new DecisionMakerInput { Name = d.Name, TitleOrOrganization = d.TitleOrOrganization, Email = d.Email }).ToList(),
     };
+
+    /// <summary>
+    /// Saves the new petition under the first free slug. Another start with the same title may take that slug between
+    /// the look-up and the insert; the unique index says so, and the next free one is tried. (Each failed insert is
+    /// rolled back to the savepoint EF takes inside the caller's transaction.)
+    /// </summary>
+    private async Task SaveWithFreeSlugAsync(Petition petition, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            petition.Slug = await UniqueSlugAsync(Slugs.FromTitle(petition.Title), cancellationToken);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return;
+            }
+            catch (DbUpdateException ex) when (attempt < 20 && ex.InnerException is Npgsql.PostgresException
+            {
+                SqlState: Npgsql.PostgresErrorCodes.UniqueViolation,
+                ConstraintName: "ix_petitions_slug",
+            })
+            {
+            }
+        }
+    }
 
     private async Task<string> UniqueSlugAsync(string baseSlug, CancellationToken cancellationToken)
     {

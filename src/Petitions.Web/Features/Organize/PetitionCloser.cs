@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
+using Petitions.Web.Email;
 using Petitions.Web.Features.Notifications;
 
 namespace Petitions.Web.Features.Organize;
@@ -43,9 +45,8 @@ public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProv
         while (true)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            // SKIP LOCKED lets two instances share the work without closing one petition twice.
             var due = await db.Petitions
-                .FromSql($"SELECT * FROM petitions WHERE status = 'Open' AND closes_at <= {now} ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED")
+                .FromSqlRaw(PetitionSql.DueToClose, now)
                 .ToListAsync(cancellationToken);
             if (due.Count == 0)
             {
@@ -57,7 +58,7 @@ public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProv
                 petition.Status = PetitionStatus.Closed;
                 petition.ClosedAt = petition.ClosesAt;
                 petition.ClosingMessage ??= "This petition reached its closing date.";
-                notices.Queue(db, petition, "petition-closed", $"Petition closed: {petition.Title}", "The petition has closed",
+                notices.Queue(db, petition, EmailKind.PetitionClosed, $"Petition closed: {petition.Title}", "The petition has closed",
                     "The petition reached its closing date and no longer takes signatures. Thank you for signing.");
             }
 

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Organize;
@@ -55,7 +56,8 @@ public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
             .Must(v => v!.Trim().Length <= 120).WithMessage("Title must be 120 characters or fewer");
         RuleFor(f => f.Body).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter what you are asking for and why")
-            .Must(v => v!.Length <= 10_000).WithMessage("The petition text must be 10,000 characters or fewer");
+            .Must(v => v!.Length <= 10_000).WithMessage("The petition text must be 10,000 characters or fewer")
+            .Must(PetitionText.NestsWithinLimit).WithMessage("The petition text has lists or quotes nested too deeply. Use fewer levels");
         RuleFor(f => f.DecisionMakers)
             .Must(list => list.Any(d => !d.IsBlank)).WithMessage("Enter at least one decision maker")
             .Must(list => list.Count <= PetitionForm.MaxDecisionMakers).WithMessage($"Enter {PetitionForm.MaxDecisionMakers} decision makers or fewer");
@@ -115,7 +117,8 @@ public sealed class UpdateFormValidator : AbstractValidator<MessageForm>
             .Must(v => v!.Trim().Length <= 150).WithMessage("Title must be 150 characters or fewer");
         RuleFor(f => f.Message).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the update")
-            .Must(v => v!.Length <= 10_000).WithMessage("The update must be 10,000 characters or fewer");
+            .Must(v => v!.Length <= 10_000).WithMessage("The update must be 10,000 characters or fewer")
+            .Must(PetitionText.NestsWithinLimit).WithMessage("The update has lists or quotes nested too deeply. Use fewer levels");
     }
 }
 
@@ -124,5 +127,6 @@ public sealed class OutcomeMessageValidator : AbstractValidator<MessageForm>
     public OutcomeMessageValidator() =>
         RuleFor(f => f.Message).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a message for your supporters")
-            .Must(v => v!.Length <= 5_000).WithMessage("The message must be 5,000 characters or fewer");
+            .Must(v => v!.Length <= 5_000).WithMessage("The message must be 5,000 characters or fewer")
+            .Must(PetitionText.NestsWithinLimit).WithMessage("The message has lists or quotes nested too deeply. Use fewer levels");
 }

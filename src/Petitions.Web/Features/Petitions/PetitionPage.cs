@@ -15,6 +15,7 @@ public sealed class PetitionPageModel
     public required IReadOnlyList<Supporter> RecentSupporters { get; init; }
     public IReadOnlyList<PublicResponse> Responses { get; init; } = [];
     public SignForm Form { get; set; } = new();
+    public Features.Images.PetitionImage? Image { get; init; }
 
     public int Count => Petition.SignatureCount;
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
@@ -36,7 +37,7 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
         var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
             .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
             .Include(p => p.Deliveries).ThenInclude(d => d.Recipients)
-            .SingleOrDefaultAsync(p => p.Slug == slug && (includeDrafts || p.Status != PetitionStatus.Draft), cancellationToken);
+            .SingleOrDefaultAsync(p => p.Slug == slug && (includeDrafts || p.Status == PetitionStatus.Open || p.Status == PetitionStatus.Closed || p.Status == PetitionStatus.Victory), cancellationToken);
         if (petition is null)
         {
             return null;
@@ -49,7 +50,7 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
             .ToListAsync(cancellationToken);
 
         var supporters = await db.Signatures.AsNoTracking()
-            .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed && s.ShowPublicly)
+            .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed && s.ShowPublicly && s.PublicHiddenAt == null)
             .OrderByDescending(s => s.ConfirmedAt)
             .Take(10)
             .Select(s => new Supporter(s.FullName, s.Country, s.Reason, s.ConfirmedAt ?? s.CreatedAt))
@@ -62,6 +63,10 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
                 (r, d) => new PublicResponse(d.Name, d.TitleOrOrganization, r.Text, r.AcceptsDemand, r.PublishedAt))
             .ToListAsync(cancellationToken);
 
-        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses };
+        var image = await db.PetitionImages.AsNoTracking().Where(i => i.PetitionId == petition.Id)
+            .Select(i => new Features.Images.PetitionImage { Hash = i.Hash, Width = i.Width, Height = i.Height })
+            .SingleOrDefaultAsync(cancellationToken);
+
+        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses, Image = image };
     }
 }

@@ -1,4 +1,7 @@
 using Npgsql;
+using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
+using Petitions.Web.Features.Petitions;
 
 namespace Petitions.Web.Features.Signing;
 
@@ -10,41 +13,43 @@ public enum ConfirmOutcome
     Unknown,
 }
 
-public sealed record ConfirmResult(ConfirmOutcome Outcome, string? Slug = null, string? Title = null);
+/// <summary>Count includes this signature, which the batched counter may not have added yet; DisplayGoal is the page's goal.</summary>
+public sealed record ConfirmResult(ConfirmOutcome Outcome, string? Slug = null, string? Title = null, int Count = 0, int DisplayGoal = 0);
 
 public sealed class ConfirmHandler(NpgsqlDataSource dataSource)
 {
     public async Task<ConfirmResult> ConfirmAsync(string token, CancellationToken cancellationToken)
     {
         var hash = Tokens.Hash(token);
-        // A signature made before the petition closed still counts when confirmed afterwards.
-        await using (var confirm = dataSource.CreateCommand(
-            """
-            UPDATE signatures s SET state = 'Confirmed', confirmed_at = now()
-            FROM petitions p
-            WHERE s.confirmation_token_hash = $1 AND s.state = 'Pending' AND p.id = s.petition_id
-              AND (p.status = 'Open' OR (p.closed_at IS NOT NULL AND s.created_at < p.closed_at))
-            RETURNING p.slug, p.title
-            """))
+        // A signature made before the petition closed still counts when confirmed afterwards. It closes at its closing
+        // date even before the closer has been by (which then sets closed_at to that date), as SignHandler agrees.
+        await using (var confirm = dataSource.CreateCommand(SignatureSql.Confirm))
         {
-            confirm.Parameters.Add(new NpgsqlParameter { Value = hash });
+            confirm.With(hash);
             await using var reader = await confirm.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
-                return new ConfirmResult(ConfirmOutcome.Confirmed, reader.GetString(0), reader.GetString(1));
+                // Just confirmed, so not counted yet: the petition's count plus this one.
+                var count = reader.GetInt32(2) + 1;
+                return new ConfirmResult(ConfirmOutcome.Confirmed, reader.GetString(0), reader.GetString(1), count, Goals.Display(reader.GetInt32(3), reader.GetBoolean(4), count));
             }
         }
 
-        await using var lookup = dataSource.CreateCommand(
-            "SELECT s.state, p.slug, p.title FROM signatures s JOIN petitions p ON p.id = s.petition_id WHERE s.confirmation_token_hash = $1");
-        lookup.Parameters.Add(new NpgsqlParameter { Value = hash });
+        await using var lookup = dataSource.CreateCommand(SignatureSql.FindByToken).With(hash);
         await using var found = await lookup.ExecuteReaderAsync(cancellationToken);
         if (!await found.ReadAsync(cancellationToken))
         {
             return new ConfirmResult(ConfirmOutcome.Unknown);
         }
 
-        var outcome = found.GetString(0) == "Confirmed" ? ConfirmOutcome.AlreadyConfirmed : ConfirmOutcome.PetitionClosed;
-        return new ConfirmResult(outcome, found.GetString(1), found.GetString(2));
+        // An invalidated signature looks confirmed to its signer.
+        var outcome = found.GetString(0) switch
+        {
+            nameof(SignatureState.Confirmed) or nameof(SignatureState.Invalidated) => ConfirmOutcome.AlreadyConfirmed,
+            nameof(SignatureState.Withdrawn) => ConfirmOutcome.Unknown,
+            _ => ConfirmOutcome.PetitionClosed,
+        };
+        var shown = found.GetInt32(3);
+        return new ConfirmResult(outcome, found.GetString(1), found.GetString(2), shown, Goals.Display(found.GetInt32(4), found.GetBoolean(5), shown));
     }
 }

@@ -4,7 +4,22 @@ namespace Petitions.Web.Features.Signing;
 
 public static partial class EmailAddresses
 {
-    public static bool IsWellFormed(string email) => email.Length <= 254 && Pattern().IsMatch(email);
+    public static bool IsWellFormed(string email) => email.Length <= 254 && HasAsciiLocalPart(email) && Pattern().IsMatch(email);
+
+    /// <summary>
+    /// Non-ASCII before the @ (RFC 6531) is refused: it needs SMTPUTF8 from every server on the way, and without it the
+    /// address arrives garbled, so the confirmation would never reach the signer. Non-ASCII domains are not affected
+    /// here (the pattern asks for their ASCII, xn--, form).
+    /// </summary>
+    public static bool HasAsciiLocalPart(string email)
+    {
+        var at = email.LastIndexOf('@');
+        var local = at < 0 ? email : email[..at];
+        return local.All(char.IsAscii);
+    }
+
+    public const string NonAsciiLocalPartMessage =
+        "The part of your email address before the @ must use only the letters a to z, numbers and symbols such as . _ - +, because we cannot yet send email to addresses like مریم@example.com";
 
     /// <summary>
     /// The form one person's address takes, for the one-signature-per-person rule: trimmed and lower-cased; for Gmail,

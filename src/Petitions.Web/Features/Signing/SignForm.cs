@@ -1,16 +1,19 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
+using Petitions.Web.Features.Common;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Signing;
 
 public sealed class SignForm
 {
-    public string? FullName { get; set; }
-    public string? Email { get; set; }
+    // Cleaned as bound, so every rule and the saved row see the same text (TypedText).
+    public string? FullName { get; set => field = TypedText.Clean(value); }
+    public string? Email { get; set => field = TypedText.Clean(value); }
     public string? Country { get; set; }
-    public string? PostcodeOrCity { get; set; }
-    public string? Reason { get; set; }
-    public bool ShowPublicly { get; set; } = true;
+    public string? PostcodeOrCity { get; set => field = TypedText.Clean(value); }
+    public string? Reason { get; set => field = TypedText.Clean(value); }
+    public bool ShowPublicly { get; set; }
     public bool EmailUpdates { get; set; }
     public bool ShareEmailWithOrganizer { get; set; }
 
@@ -20,27 +23,28 @@ public sealed class SignForm
 
 public sealed partial class SignFormValidator : AbstractValidator<SignForm>
 {
-    public SignFormValidator()
+    public SignFormValidator(Texts t)
     {
         RuleFor(f => f.FullName).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your full name")
-            .Must(v => v!.Trim().Length <= 100).WithMessage("Full name must be 100 characters or fewer")
-            .Must(v => !UrlPattern().IsMatch(v!)).WithMessage("Full name must not contain a web address")
-            .Must(v => !HasControlCharacters(v!)).WithMessage("Full name must not contain special characters");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your full name"])
+            .Must(v => v!.Trim().Length <= 100).WithMessage(_ => t["Full name must be 100 characters or fewer"])
+            .Must(v => !UrlPattern().IsMatch(v!)).WithMessage(_ => t["Full name must not contain a web address"])
+            .Must(v => !HasControlCharacters(v!)).WithMessage(_ => t["Full name must not contain special characters"]);
         RuleFor(f => f.Email).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your email address")
-            .Must(v => v!.Trim().Length <= 254).WithMessage("Email address must be 254 characters or fewer")
-            .Must(v => EmailAddresses.IsWellFormed(v!.Trim())).WithMessage("Enter an email address in the correct format, like name@example.com");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your email address"])
+            .Must(v => v!.Trim().Length <= 254).WithMessage(_ => t["Email address must be 254 characters or fewer"])
+            .Must(v => EmailAddresses.HasAsciiLocalPart(v!.Trim())).WithMessage(_ => t[EmailAddresses.NonAsciiLocalPartMessage])
+            .Must(v => EmailAddresses.IsWellFormed(v!.Trim())).WithMessage(_ => t["Enter an email address in the correct format, like name@example.com"]);
         RuleFor(f => f.Country).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Select your country")
-            .Must(Countries.IsValid).WithMessage("Select your country from the list");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Select your country"])
+            .Must(Countries.IsValid).WithMessage(_ => t["Select your country from the list"]);
         RuleFor(f => f.PostcodeOrCity).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your postcode or city")
-            .Must(v => v!.Trim().Length <= 100).WithMessage("Postcode or city must be 100 characters or fewer")
-            .Must(v => !HasControlCharacters(v!)).WithMessage("Postcode or city must not contain special characters");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your postcode or city"])
+            .Must(v => v!.Trim().Length <= 100).WithMessage(_ => t["Postcode or city must be 100 characters or fewer"])
+            .Must(v => !HasControlCharacters(v!)).WithMessage(_ => t["Postcode or city must not contain special characters"]);
         RuleFor(f => f.Reason).Cascade(CascadeMode.Stop)
-            .Must(v => v is null || v.Trim().Length <= 1000).WithMessage("Reason for signing must be 1,000 characters or fewer")
-            .Must(v => v is null || !HasControlCharacters(v, allowLineBreaks: true)).WithMessage("Reason for signing must not contain special characters");
+            .Must(v => v is null || v.Trim().Length <= 1000).WithMessage(_ => t["Reason for signing must be 1,000 characters or fewer"])
+            .Must(v => v is null || !HasControlCharacters(v, allowLineBreaks: true)).WithMessage(_ => t["Reason for signing must not contain special characters"]);
     }
 
     // People don't type control characters; bots do, and they would end up on the public page and in delivered lists.

@@ -1,100 +1,123 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
-using NpgsqlTypes;
+using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Signing;
 
-public sealed record PetitionForSigning(long Id, string Slug, string Title, string Status);
+/// <summary>A petition as signing sees it; <paramref name="IsAcceptingSignatures"/> is false once it is closed or past its closing date, even before the closer has set its <paramref name="Status"/>.</summary>
+public sealed record PetitionForSigning(long Id, string Slug, string Title, PetitionStatus Status, bool IsAcceptingSignatures);
 
 public enum SignOutcome
 {
     ConfirmationSent,
     AlreadySigned,
+    PetitionClosed,
 }
 
 /// <summary>
-/// The signing hot path, on Npgsql directly: one statement upserts the signature and adds its outbox row.
-/// It never touches the petition row, so signers of one viral petition do not queue behind each other.
+/// The signing hot path, on Npgsql directly: one statement upserts the signature, takes a send from the address's
+/// email allowance and adds its outbox row. It never updates the petition row, so signers of one viral petition do
+/// not queue behind each other.
 /// </summary>
-public sealed class SignHandler(NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, IOptions<SiteOptions> site)
+public sealed class SignHandler(
+    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages)
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
     public async Task<PetitionForSigning?> FindPetitionAsync(string slug, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, slug, title, status FROM petitions WHERE slug = $1 AND status <> 'Draft'");
-        command.Parameters.Add(new NpgsqlParameter { Value = slug });
+        await using var command = dataSource.CreateCommand(SignatureSql.FindPetition).With(slug);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
-            ? new PetitionForSigning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3))
+            ? new PetitionForSigning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
+                Enum.Parse<PetitionStatus>(reader.GetString(3)), reader.GetBoolean(4))
             : null;
     }
 
-    public async Task<SignOutcome> SignAsync(PetitionForSigning petition, SignForm form, string? ipAddress, CancellationToken cancellationToken)
+    public Task<SignOutcome> SignAsync(PetitionForSigning petition, SignForm form, string? ipAddress, CancellationToken cancellationToken) =>
+        SignAsync(petition, form, ipAddress, languages.Default, cancellationToken);
+
+    /// <summary>Signs in <paramref name="language"/>: the emails are written in it, and so are the signer's later notices.</summary>
+    public async Task<SignOutcome> SignAsync(PetitionForSigning petition, SignForm form, string? ipAddress, Language language, CancellationToken cancellationToken)
     {
         var email = form.Email!.Trim();
         var name = form.FullName!.Trim();
+        var place = form.PostcodeOrCity!.Trim();
+        var reason = string.IsNullOrWhiteSpace(form.Reason) ? null : form.Reason.Trim();
         var (token, hash) = Tokens.Create();
-        var petitionUrl = $"{baseUrl}/p/{petition.Slug}";
+        var prefix = languages.Prefix(language);
+        var petitionUrl = $"{baseUrl}{prefix}/p/{petition.Slug}";
 
         // Rendered before touching the database, so no connection or row lock is held while Razor runs.
-        var confirmation = outbox.Create("confirm-signature", email, name,
-            await renderer.RenderAsync("ConfirmSignature", new ConfirmSignatureEmail(name, petition.Title, petitionUrl, $"{baseUrl}/s/confirm/{token}")));
+        var details = new SignatureDetails(name, place, CountryNames.NameOf(form.Country!, language.UiCulture), reason, form.ShowPublicly, form.EmailUpdates, form.ShareEmailWithOrganizer);
+        var confirmation = outbox.Create(EmailKind.ConfirmSignature, email, name,
+            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, $"{baseUrl}{prefix}/s/confirm/{token}"), language));
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-
-        // One statement, so one round trip and its own transaction: the upsert, and the confirmation email only when
-        // the signature is (still) pending. A confirmed signature keeps its token, and gets a different email below.
-        await using var command = new NpgsqlCommand(
-            """
-            WITH signature AS (
-                INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
-                    show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, counted)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'Pending', $11, $12, now(), false)
-                ON CONFLICT (petition_id, normalized_email) DO UPDATE
-                    SET confirmation_token_hash = CASE WHEN signatures.state = 'Pending'
-                        THEN excluded.confirmation_token_hash ELSE signatures.confirmation_token_hash END
-                RETURNING state
-            ), confirmation AS (
-                INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, text_body, headers_json, created_at, due_at, attempts)
-                SELECT $13, 'confirm-signature', $3, $2, $14, $15, $16, NULL, $17, $17, 0 FROM signature WHERE state = 'Pending'
-            )
-            SELECT state FROM signature
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter { Value = petition.Id });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = email });
-        command.Parameters.Add(new NpgsqlParameter { Value = EmailAddresses.Normalize(email) });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.Country! });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.PostcodeOrCity!.Trim() });
-        command.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(form.Reason) ? DBNull.Value : form.Reason.Trim(), NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.ShowPublicly });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.EmailUpdates });
-        command.Parameters.Add(new NpgsqlParameter { Value = form.ShareEmailWithOrganizer });
-        command.Parameters.Add(new NpgsqlParameter { Value = hash });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)ipAddress ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = confirmation.MessageId });
-        command.Parameters.Add(new NpgsqlParameter { Value = confirmation.Subject });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)confirmation.HtmlBody ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)confirmation.TextBody ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = confirmation.CreatedAt, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        var state = (string)(await command.ExecuteScalarAsync(cancellationToken))!;
-
-        var outcome = state == "Pending" ? SignOutcome.ConfirmationSent : SignOutcome.AlreadySigned;
-        if (outcome == SignOutcome.AlreadySigned)
+        string state;
+        bool mayEmail;
+        await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
-            // The upsert changed nothing for a confirmed signature, so this notice needs no shared transaction.
-            var notice = await renderer.RenderAsync("AlreadySigned", new AlreadySignedEmail(name, petition.Title, petitionUrl));
-            await Outbox.InsertAsync(connection, null, outbox.Create("already-signed", email, name, notice), cancellationToken);
+            // One statement, so one round trip and its own transaction. Past the address's hourly allowance the
+            // signature is still saved (a later email's link confirms it) but no email is queued.
+            await using var command = new NpgsqlCommand(SignatureSql.Sign, connection)
+                .With(petition.Id).With(name).With(email).With(EmailAddresses.Normalize(email)).With(form.Country!).With(place).WithText(reason)
+                .With(form.ShowPublicly).With(form.EmailUpdates).With(form.ShareEmailWithOrganizer).With(hash).WithText(ipAddress)
+                .With(confirmation.MessageId).With(confirmation.Subject).WithText(confirmation.HtmlBody).WithText(confirmation.TextBody)
+                .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            state = reader.GetString(0);
+            mayEmail = reader.GetBoolean(1);
         }
 
-        signal.Notify();
+        var outcome = state switch
+        {
+            "Closed" => SignOutcome.PetitionClosed,
+            "Pending" => SignOutcome.ConfirmationSent,
+            _ => SignOutcome.AlreadySigned,
+        };
+        if (outcome == SignOutcome.AlreadySigned && mayEmail)
+        {
+            // The rare case, so its email is rendered only now. The upsert changed nothing for a confirmed signature,
+            // so this notice needs no shared transaction; the statement has already counted it against the allowance.
+            var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl), language);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await Outbox.InsertAsync(connection, null, outbox.Create(EmailKind.AlreadySigned, email, name, notice), cancellationToken);
+        }
+
+        if (mayEmail)
+        {
+            signal.Notify();
+        }
+
         return outcome;
     }
 }
 
-public sealed record ConfirmSignatureEmail(string Name, string PetitionTitle, string PetitionUrl, string ConfirmUrl);
+/// <summary>What a confirmation link will confirm, as the signer submitted it, with their choices in plain words.</summary>
+public sealed record SignatureDetails(
+    string Name, string PostcodeOrCity, string CountryName, string? Reason, bool ShowPublicly, bool EmailUpdates, bool ShareEmailWithOrganizer)
+{
+    public IReadOnlyList<string> Choices =>
+    [
+        (Reason is null, ShowPublicly) switch
+        {
+            (true, true) => "Your name will be shown on the petition page.",
+            (true, false) => "Your name will not be shown on the petition page.",
+            (false, true) => "Your name and reason will be shown on the petition page.",
+            (false, false) => "Your name and reason will not be shown on the petition page.",
+        },
+        EmailUpdates ? "You will get emails with updates about this petition." : "You will not get emails with updates about this petition.",
+        ShareEmailWithOrganizer
+            ? "Your email address will be shared with the petition's organizer."
+            : "Your email address will not be shared with the petition's organizer.",
+    ];
+}
+
+public sealed record ConfirmSignatureEmail(SignatureDetails Signature, string PetitionTitle, string PetitionUrl, string ConfirmUrl);
 
 public sealed record AlreadySignedEmail(string Name, string PetitionTitle, string PetitionUrl);

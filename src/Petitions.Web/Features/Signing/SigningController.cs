@@ -1,9 +1,11 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
+using Petitions.Web.Data;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Signing;
 
@@ -12,14 +14,19 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
     public const int MaxRequestBytes = 64 * 1024;
 
     [HttpPost("/p/{slug}/sign")]
-    // A refused post re-renders the petition page, whose sign form carries the token placeholder: fill it, or the
-    // corrected form would be refused for its token.
-    [AntiforgeryHole]
+    // The form sits on the cached petition page, the same for every anonymous visitor: no token in it.
+    [TokenlessForAnonymous]
     [EnableRateLimiting(RateLimits.SignPolicy)]
     [RequestSizeLimit(MaxRequestBytes)]
     [RequestFormLimits(MultipartBodyLengthLimit = MaxRequestBytes, ValueLengthLimit = MaxRequestBytes)]
     public async Task<IActionResult> Sign(string slug, [Bind(Prefix = "Form")] SignForm form, CancellationToken cancellationToken)
     {
+        if (slug is null)
+        {
+            // A form the server cannot read (a NUL byte, say) leaves nothing bound, not even the route's slug.
+            return BadRequest();
+        }
+
         var petition = await signing.FindPetitionAsync(slug, cancellationToken);
         if (petition is null)
         {
@@ -32,10 +39,9 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return RedirectToAction(nameof(CheckEmail), new { slug });
         }
 
-        if (petition.Status != "Open")
+        if (!petition.IsAcceptingSignatures)
         {
-            return await ShowPetitionAsync(slug, form, StatusCodes.Status409Conflict,
-                "This petition is closed, so it no longer accepts signatures.", cancellationToken);
+            return await ShowClosedAsync(slug, form, cancellationToken);
         }
 
         var result = await validator.ValidateAsync(form, cancellationToken);
@@ -46,8 +52,11 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return await ShowPetitionAsync(slug, form, StatusCodes.Status400BadRequest, null, cancellationToken);
         }
 
-        await signing.SignAsync(petition, form, HttpContext.Connection.RemoteIpAddress?.ToString(), cancellationToken);
-        return RedirectToAction(nameof(CheckEmail), new { slug });
+        // The closing date can pass between the check above and the signing statement, which checks it again.
+        var outcome = await signing.SignAsync(petition, form, HttpContext.Connection.RemoteIpAddress?.ToString(), HttpContext.Language(), cancellationToken);
+        return outcome == SignOutcome.PetitionClosed
+            ? await ShowClosedAsync(slug, form, cancellationToken)
+            : RedirectToAction(nameof(CheckEmail), new { slug });
     }
 
     [HttpGet("/p/{slug}/check-your-email")]
@@ -81,12 +90,22 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
         }
     }
 
-    private async Task<IActionResult> ShowPetitionAsync(string slug, SignForm form, int status, string? refusal, CancellationToken cancellationToken)
+    private Task<IActionResult> ShowClosedAsync(string slug, SignForm form, CancellationToken cancellationToken) =>
+        ShowPetitionAsync(slug, form, StatusCodes.Status409Conflict, "This petition is closed, so it no longer accepts signatures.", cancellationToken, closed: true);
+
+    private async Task<IActionResult> ShowPetitionAsync(string slug, SignForm form, int status, string? refusal, CancellationToken cancellationToken, bool closed = false)
     {
         var page = await pages.LoadAsync(slug, cancellationToken);
         if (page is null)
         {
             return NotFound();
+        }
+
+        if (closed && page.Petition.Status == PetitionStatus.Open)
+        {
+            // Past its closing date, before the closer has been by: show it as the closer will leave it (this copy is
+            // not saved).
+            page.Petition.Status = PetitionStatus.Closed;
         }
 
         page.Form = form;

@@ -11,8 +11,8 @@
         button.hidden = false;
         button.addEventListener('click', function () {
             navigator.clipboard.writeText(input.value).then(function () {
-                button.textContent = 'Link copied';
-                if (status) { status.textContent = 'The link to this petition is copied.'; }
+                button.textContent = button.dataset.copied || 'Link copied';
+                if (status) { status.textContent = button.dataset.copiedStatus || 'The link to this petition is copied.'; }
             }, function () {
                 input.select();
             });
@@ -35,15 +35,19 @@
         });
     }
 
-    // The sign panel is sticky on wide screens only while all of it fits on screen; otherwise its button would be out of reach.
+    // The sign panel is sticky on wide screens only while its top down to the sign button fits on screen; otherwise the
+    // button would be out of reach. What follows the button (the privacy note, sharing) shows at the end of the page.
     var panel = document.querySelector('.sign-panel');
     if (panel) {
         var fit = function () {
             panel.classList.remove('is-too-tall');
-            if (panel.offsetHeight > window.innerHeight - 32) { panel.classList.add('is-too-tall'); }
+            var button = panel.querySelector('button[type=submit]');
+            var needed = button ? button.getBoundingClientRect().bottom - panel.getBoundingClientRect().top + 16 : panel.offsetHeight;
+            if (needed > window.innerHeight - 32) { panel.classList.add('is-too-tall'); }
         };
         fit();
         window.addEventListener('resize', fit);
+        panel.querySelectorAll('details').forEach(function (details) { details.addEventListener('toggle', fit); });
     }
 
     // Printing a petition prints all of it, including the text folded behind "Read more".

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Petitions.Web.Data.Mappings;
+
+internal sealed class SignatureMapping : IEntityTypeConfiguration<Signature>
+{
+    public void Configure(EntityTypeBuilder<Signature> e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        e.Property(s => s.FullName).HasMaxLength(100);
+        e.Property(s => s.Email).HasMaxLength(254);
+        e.Property(s => s.NormalizedEmail).HasMaxLength(254);
+        e.Property(s => s.Country).HasMaxLength(2);
+        e.Property(s => s.PostcodeOrCity).HasMaxLength(100);
+        e.Property(s => s.Reason).HasMaxLength(1000);
+        e.Property(s => s.Language).HasMaxLength(16).HasDefaultValue("en");
+        e.Property(s => s.IpAddress).HasMaxLength(45);
+        e.Property(s => s.State).HasConversion<string>().HasMaxLength(20);
+        e.HasOne<Petition>().WithMany().HasForeignKey(s => s.PetitionId).OnDelete(DeleteBehavior.Cascade);
+        e.HasIndex(s => new { s.PetitionId, s.NormalizedEmail }).IsUnique();
+        e.HasIndex(s => s.ConfirmationTokenHash).IsUnique();
+        e.HasIndex(s => new { s.PetitionId, s.ConfirmedAt });
+        e.HasIndex(s => new { s.PetitionId, s.ConfirmedAt }).HasDatabaseName("ix_signatures_public_recent")
+            .IsDescending(false, true).HasFilter("state = 'Confirmed' AND show_publicly");
+        e.HasIndex(s => new { s.PetitionId, s.Id }).HasDatabaseName("ix_signatures_update_recipients")
+            .HasFilter("state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL");
+        e.HasIndex(s => s.NormalizedEmail);
+    }
+}

@@ -1,0 +1,66 @@
+using static Petitions.Web.Data.Sql.SqlStates;
+
+namespace Petitions.Web.Data.Sql;
+
+/// <summary>Hand-written statements on petitions, and on the jobs and responses that hang off them.</summary>
+public static class PetitionSql
+{
+    /// <summary>For FromSqlRaw: {0} now. SKIP LOCKED lets two instances share the work without closing one petition twice.</summary>
+    public const string DueToClose = $$"""SELECT * FROM petitions WHERE status = {{Open}} AND closes_at <= {0} ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED""";
+
+    // A loose index scan over (category, status, signature_count): one index probe per category, instead of a
+    // DISTINCT that reads every petition, so the filter costs the same at any size and needs no cache.
+    public const string Categories =
+        $"""
+        WITH RECURSIVE c AS (
+            (SELECT category FROM petitions WHERE status <> {Draft} ORDER BY category LIMIT 1)
+            UNION ALL
+            SELECT (SELECT p.category FROM petitions p WHERE p.category > c.category AND p.status <> {Draft} ORDER BY p.category LIMIT 1)
+            FROM c WHERE c.category IS NOT NULL
+        )
+        SELECT category AS "Value" FROM c WHERE category IS NOT NULL
+        """;
+
+    /// <summary>
+    /// For SqlQueryRaw: {0} the query, {1} skip, {2} take, {3} the marker characters, {4} and {5} the title's and the
+    /// body's ts_headline options. Ranks only ids in the inner query, then loads and highlights just the one page:
+    /// ts_headline is expensive and bodies are long, so neither should touch every match. Columns are snake_case
+    /// because the naming convention applies to SqlQuery's result types too.
+    /// </summary>
+    public const string Search =
+        $$"""
+        WITH query AS (SELECT websearch_to_tsquery('english', {0}) AS q),
+        hits AS (
+            SELECT p.id, ts_rank_cd(p.search_vector, query.q) AS rank, p.signature_count
+            FROM petitions p CROSS JOIN query
+            WHERE p.search_vector @@ query.q AND p.status IN {{Public}}
+            ORDER BY rank DESC, p.signature_count DESC, p.id DESC
+            OFFSET {1} LIMIT {2}
+        )
+        SELECT p.id, p.slug, p.starter_name, p.category, p.status, p.signature_count,
+               ts_headline('english', translate(p.title, {3}, ''), query.q, {4}) AS title_marked,
+               ts_headline('english', translate(p.body, {3}, ''), query.q, {5}) AS snippet_marked
+        FROM hits JOIN petitions p ON p.id = hits.id CROSS JOIN query
+        ORDER BY hits.rank DESC, hits.signature_count DESC, hits.id DESC
+        """;
+
+    public const string ClaimNotificationJob =
+        """
+        SELECT j.id, j.petition_id, j.last_signature_id, j.kind, j.subject, j.body_html, j.body_text, p.slug, p.title
+        FROM notification_jobs j JOIN petitions p ON p.id = j.petition_id
+        WHERE j.completed_at IS NULL ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED
+        """;
+
+    /// <summary>$1 job, $2 last signature id, $3 how many were sent, $4 whether it is done.</summary>
+    public const string AdvanceNotificationJob =
+        "UPDATE notification_jobs SET last_signature_id = $2, sent = sent + $3, completed_at = CASE WHEN $4 THEN now() END WHERE id = $1";
+
+    /// <summary>$1 recipient, $2 petition, $3 text, $4 accepts, $5 published at; returns true when it is the first response.</summary>
+    public const string UpsertResponse =
+        """
+        INSERT INTO recipient_responses (delivery_recipient_id, petition_id, text, accepts_demand, published_at)
+        VALUES ($1, $2, $3, $4, $5)
+        ON CONFLICT (delivery_recipient_id) DO UPDATE SET text = EXCLUDED.text, accepts_demand = EXCLUDED.accepts_demand, published_at = EXCLUDED.published_at
+        RETURNING (xmax = 0)
+        """;
+}

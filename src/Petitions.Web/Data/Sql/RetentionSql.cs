@@ -1,0 +1,63 @@
+using static Petitions.Web.Data.Sql.SqlStates;
+
+namespace Petitions.Web.Data.Sql;
+
+/// <summary>The retention rules (Features/Retention/RetentionJob): $1 is the job's "now", $2 the period in days or months.</summary>
+public static class RetentionSql
+{
+    public const string DeleteExpiredAccessLinks = "DELETE FROM signer_access_links WHERE expires_at < $1";
+
+    // $1 is the job's "now"; the periods are $2 (days or months).
+    public const string DeleteUnconfirmed =
+        $"DELETE FROM signatures WHERE state = {Pending} AND created_at < $1 - make_interval(days => $2)";
+
+    public static readonly string TruncateSignerIps =
+        $"UPDATE signatures SET ip_address = {Network("ip_address")} "
+        + "WHERE ip_address IS NOT NULL AND strpos(ip_address, '/') = 0 AND created_at < $1 - make_interval(days => $2)";
+
+    public static readonly string TruncateDownloadIps =
+        $"UPDATE download_logs SET ip_address = {Network("ip_address")} "
+        + "WHERE ip_address IS NOT NULL AND strpos(ip_address, '/') = 0 AND downloaded_at < $1 - make_interval(days => $2)";
+
+    public const string ClearOutboxAddresses =
+        """
+        UPDATE outbox_messages SET to_address = '', to_name = NULL, subject = '', headers_json = NULL,
+            html_body = NULL, text_body = NULL, attachment_content = NULL
+        WHERE to_address <> '' AND coalesce(sent_at, failed_at) < $1 - make_interval(days => $2)
+        """;
+
+    // A failed message is never sent, but its body and headers still hold live links (confirm, unsubscribe, download).
+    public const string ClearFailedBodies =
+        """
+        UPDATE outbox_messages SET html_body = NULL, text_body = NULL, headers_json = NULL, attachment_content = NULL
+        WHERE failed_at IS NOT NULL AND (html_body IS NOT NULL OR text_body IS NOT NULL OR headers_json IS NOT NULL OR attachment_content IS NOT NULL)
+        """;
+
+    /// <summary>Names, emails, places and reasons go; country and dates stay, so counts and charts stay true.</summary>
+    public const string AnonymizeFields =
+        """
+        full_name = 'Anonymous', email = '', normalized_email = 'anonymized-' || s.id, postcode_or_city = '',
+        reason = NULL, ip_address = NULL, show_publicly = false, email_updates = false, share_email_with_organizer = false
+        """;
+
+    public static readonly string Anonymize =
+        $"""
+        WITH due AS (
+            SELECT id FROM petitions
+            WHERE anonymized_at IS NULL AND coalesce(closed_at, victory_at) < $1 - make_interval(months => $2)),
+        signatures_done AS (
+            UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1
+            WHERE s.petition_id IN (SELECT id FROM due) AND s.anonymized_at IS NULL
+            RETURNING 1),
+        petitions_done AS (UPDATE petitions SET anonymized_at = $1 WHERE id IN (SELECT id FROM due) RETURNING 1)
+        SELECT (SELECT count(*) FROM signatures_done)::int, (SELECT count(*) FROM petitions_done)::int
+        """;
+
+    // Keeps the /24 (IPv4) or /64 (IPv6) network for integrity statistics; anything unparseable is dropped.
+    private static string Network(string column) =>
+        $$"""
+        CASE WHEN {{column}} ~ '^[0-9]{1,3}(\.[0-9]{1,3}){3}$' THEN network(set_masklen({{column}}::inet, 24))::text
+             WHEN {{column}} ~ '^[0-9a-fA-F:.]+$' AND {{column}} LIKE '%:%' THEN network(set_masklen({{column}}::inet, 64))::text
+             ELSE NULL END
+        """;
+}

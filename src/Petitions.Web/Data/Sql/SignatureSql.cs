@@ -1,0 +1,138 @@
+using Petitions.Web.Email;
+using static Petitions.Web.Data.Sql.SqlStates;
+
+namespace Petitions.Web.Data.Sql;
+
+/// <summary>Every hand-written statement on signatures: signing, confirming, the lists and the dashboard's figures.</summary>
+public static class SignatureSql
+{
+    // The petition takes signatures while it is Open and its closing date has not passed, whether or not the closer
+    // has been by yet. Confirming applies the same date, so whatever signing accepts can be confirmed.
+    public const string Accepting = $"status = {Open} AND (closes_at IS NULL OR closes_at > now())";
+
+    /// <summary>$1 slug: id, slug, title, status, and whether it takes signatures.</summary>
+    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting} FROM petitions WHERE slug = $1 AND status <> {Draft}";
+
+    /// <summary>
+    /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
+    /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$17 the confirmation (message id, subject, HTML, text,
+    /// created at), $18 throttle key, $19 throttle limit. Returns Closed, Pending or Confirmed, and whether it may email.
+    /// </summary>
+    public static readonly string Sign =
+        $"""
+        WITH petition AS (
+            SELECT id FROM petitions WHERE id = $1 AND {Accepting}
+        ), signature AS (
+            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
+                show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, language)
+            SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Pending}, $11, $12, now(), $20 FROM petition
+            ON CONFLICT (petition_id, normalized_email) DO UPDATE
+                -- A pending signature becomes exactly the latest submission, so its new link confirms only what
+                -- that person typed and the earlier link stops working. A confirmed one is left alone.
+                SET full_name = excluded.full_name, email = excluded.email, country = excluded.country,
+                    postcode_or_city = excluded.postcode_or_city, reason = excluded.reason,
+                    show_publicly = excluded.show_publicly, email_updates = excluded.email_updates,
+                    share_email_with_organizer = excluded.share_email_with_organizer,
+                    confirmation_token_hash = excluded.confirmation_token_hash, ip_address = excluded.ip_address,
+                    created_at = excluded.created_at, language = excluded.language
+                WHERE signatures.state = {Pending}
+            RETURNING state
+        ), throttle AS (
+            {ThrottleSql.TakeEmail("$18", "$19", "FROM petition")}
+        ), confirmation AS (
+            INSERT INTO outbox_messages ({OutboxSql.Columns})
+            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $3, $2, $14, $15, $16, NULL, $17, $17, 0 FROM signature, throttle WHERE throttle.allowed
+        )
+        SELECT CASE WHEN NOT EXISTS (SELECT FROM petition) THEN 'Closed' WHEN EXISTS (SELECT FROM signature) THEN {Pending} ELSE {Confirmed} END,
+            coalesce((SELECT allowed FROM throttle), false)
+        """;
+
+    /// <summary>$1 token hash. The confirmation writes its count event in the same statement, so it counts exactly once.</summary>
+    public static readonly string Confirm =
+        $"""
+        WITH confirmed AS (
+            UPDATE signatures s SET state = {Confirmed}, confirmed_at = now()
+            FROM petitions p
+            WHERE s.confirmation_token_hash = $1 AND s.state = {Pending} AND p.id = s.petition_id
+              AND (p.status = {Open} OR p.closed_at IS NOT NULL)
+              AND s.created_at < coalesce(p.closed_at, p.closes_at, 'infinity')
+            RETURNING s.petition_id, s.country, p.slug, p.title, p.signature_count, p.goal, p.automatic_goal
+        ), events AS ({CountingSql.InsertEvents("confirmed")})
+        SELECT slug, title, signature_count, goal, automatic_goal FROM confirmed
+        """;
+
+    // The rare path, so it may add up the petition's events the counter has not applied yet.
+    public const string FindByToken =
+        $"""
+        SELECT s.state, p.slug, p.title,
+               p.signature_count + coalesce((SELECT sum(e.delta) FROM count_events e WHERE e.petition_id = p.id), 0)::int,
+               p.goal, p.automatic_goal
+        FROM signatures s JOIN petitions p ON p.id = s.petition_id WHERE s.confirmation_token_hash = $1
+        """;
+
+    /// <summary>$1 petition, $2 after this signature id, $3 how many.</summary>
+    public const string UpdateRecipients =
+        $"""
+        SELECT id, full_name, email, language FROM signatures
+        WHERE petition_id = $1 AND id > $2 AND state = {Confirmed} AND email_updates AND unsubscribed_at IS NULL
+        ORDER BY id LIMIT $3
+        """;
+
+    /// <summary>The confirmed signatures of petition $1 (confirmed by $2 when <paramref name="confirmedBy"/>), oldest first.</summary>
+    public static string List(string columns, bool confirmedBy) =>
+        // The id breaks ties. No index serves this order, so PostgreSQL sorts the rows before it sends the first.
+        $"""
+        SELECT {columns}
+        FROM signatures
+        WHERE petition_id = $1 AND state = {Confirmed}{(confirmedBy ? " AND confirmed_at <= $2" : "")}
+        ORDER BY confirmed_at, id
+        """;
+
+    /// <summary>$1 petition, $2 confirmed by.</summary>
+    public const string CountriesConfirmedBy =
+        $"""
+        SELECT country, count(*)::int FROM signatures
+        WHERE petition_id = $1 AND state = {Confirmed} AND confirmed_at <= $2
+        GROUP BY country ORDER BY 2 DESC, 1
+        """;
+
+    public const string StatesAndCountries =
+        """
+        SELECT state, country, count(*)::int
+        FROM signatures
+        WHERE petition_id = $1
+        GROUP BY state, country
+        """;
+
+    /// <summary>$1 petition, $2 hourly until (then daily).</summary>
+    public const string Timeline =
+        $"""
+        SELECT date_trunc(CASE WHEN confirmed_at < $2 THEN 'hour' ELSE 'day' END, confirmed_at AT TIME ZONE 'UTC') AS bucket,
+               confirmed_at < $2 AS hourly,
+               count(*)::int
+        FROM signatures
+        WHERE petition_id = $1 AND state = {Confirmed} AND confirmed_at IS NOT NULL
+        GROUP BY 1, 2
+        """;
+
+    /// <summary>
+    /// For ExecuteSqlRaw: {0} petition, {1} how many, {2} published at. Most signatures arrive soon after launch and
+    /// tail off, as they do for real petitions.
+    /// </summary>
+    public const string SampleSignatures =
+        $$"""
+        INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
+            email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
+        SELECT {0},
+            (ARRAY['Alex','Sam','Priya','Jon','Mei','Fatima','Lukas','Ana','Tom','Zoe'])[1 + g % 10] || ' ' ||
+            (ARRAY['Smith','Khan','Garcia','Müller','Chen','Okafor','Rossi','Novak','Silva','Brown'])[1 + (g / 10) % 10],
+            'sample' || {0} || '-' || g || '@example.org', 'sample' || {0} || '-' || g || '@example.org',
+            (ARRAY['GB','GB','GB','IE','FR','DE','US','ES','NL','IT'])[1 + g % 10],
+            (ARRAY['Cambridge','London','Leeds','Dublin','Paris','Berlin','Boston','Madrid','Utrecht','Rome'])[1 + g % 10],
+            CASE WHEN g % 7 = 0 THEN 'This matters to my family and my neighbours.' END,
+            g % 5 <> 0, g % 2 = 0, false, {{Confirmed}}, sha256(('sample' || {0} || '-' || g)::bytea),
+            {2} + make_interval(secs => power(g::float8 / {1}, 2.2) * extract(epoch FROM now() - {2})),
+            {2} + make_interval(secs => power(g::float8 / {1}, 2.2) * extract(epoch FROM now() - {2}))
+        FROM generate_series(1, {1}) g
+        """;
+}

@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.WebUtilities;
+using Npgsql;
+using Petitions.Web.Data.Sql;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Email;
+
+/// <summary>
+/// Addresses that get no more deliveries: ones their mail server refused permanently (fed by the outbox worker), and
+/// ones whose owner followed "Don't email me from this site again". Only a hash of the normalized address is kept.
+/// </summary>
+public static class EmailSuppressions
+{
+    public const string Bounce = "bounce";
+    public const string Complaint = "complaint";
+
+    /// <summary>The key of an address: one per inbox (see <see cref="EmailAddresses.Normalize"/>), never the address itself.</summary>
+    public static byte[] Key(string email) =>
+        SHA256.HashData(Encoding.UTF8.GetBytes("petitions.email-suppression:" + EmailAddresses.Normalize(email)));
+
+    public static async Task AddAsync(NpgsqlDataSource dataSource, byte[] key, string reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(ThrottleSql.Suppress("$1", "$2"));
+        command.With(key).With(reason);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>
+/// Signed "Don't email me from this site again" links: the token carries the address's key, never the address, and
+/// needs no storage and no login.
+/// </summary>
+public sealed class SuppressionLinks(IDataProtectionProvider protection)
+{
+    private readonly IDataProtector protector = protection.CreateProtector("Petitions.EmailSuppression.v1");
+
+    public string CreateToken(string email) => WebEncoders.Base64UrlEncode(protector.Protect(EmailSuppressions.Key(email)));
+
+    /// <summary>The address key in a genuine token, or null.</summary>
+    public byte[]? Read(string? token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+
+        try
+        {
+            var key = protector.Unprotect(WebEncoders.Base64UrlDecode(token));
+            return key.Length == SHA256.HashSizeInBytes ? key : null;
+        }
+        catch (Exception ex) when (ex is FormatException or CryptographicException)
+        {
+            return null;
+        }
+    }
+}

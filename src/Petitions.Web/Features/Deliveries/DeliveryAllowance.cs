@@ -1,0 +1,64 @@
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Email;
+using Petitions.Web.Features.Signing;
+
+namespace Petitions.Web.Features.Deliveries;
+
+/// <summary>
+/// Whether a petition may be delivered now: it needs <see cref="DeliveryOptions.MinimumSignatures"/> confirmed
+/// signatures, and its organizer may deliver <see cref="DeliveryOptions.MaxPerOrganizerPerDay"/> times in any 24 hours.
+/// </summary>
+public sealed record DeliveryAllowance(int Confirmed, int Minimum, int RecentDeliveries, int MaxPerDay, DateTimeOffset? NextAllowedAt)
+{
+    public bool EnoughSignatures => Confirmed >= Minimum;
+
+    public bool WithinDailyLimit => RecentDeliveries < MaxPerDay;
+
+    public bool Allowed => EnoughSignatures && WithinDailyLimit;
+
+    /// <summary>Why the petition cannot be delivered now, or null.</summary>
+    public string? Refusal => !EnoughSignatures
+        ? $"You can deliver the petition once it has at least {PlainText.Number(Minimum)} confirmed {(Minimum == 1 ? "signature" : "signatures")}. It has {PlainText.Number(Confirmed)}"
+        : !WithinDailyLimit
+            ? $"You have delivered {PlainText.Number(RecentDeliveries)} {(RecentDeliveries == 1 ? "time" : "times")} in the last 24 hours, the most allowed. " +
+              $"You can deliver again after {NextAllowedAt!.Value.UtcDateTime:HH:mm} on {PlainText.Date(NextAllowedAt.Value)} (UTC)"
+            : null;
+}
+
+public sealed partial class DeliveryHandler
+{
+    public static readonly TimeSpan LimitWindow = TimeSpan.FromHours(24);
+
+    public async Task<DeliveryAllowance> AllowanceAsync(Petition petition, string actorId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(petition);
+        var limits = options.Value;
+        var confirmed = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
+        var since = now - LimitWindow;
+        var recent = await db.Deliveries.Where(d => d.DeliveredById == actorId && d.DeliveredAt > since)
+            .OrderByDescending(d => d.DeliveredAt).Select(d => d.DeliveredAt).Take(limits.MaxPerOrganizerPerDay)
+            .ToListAsync(cancellationToken);
+        DateTimeOffset? next = recent.Count >= limits.MaxPerOrganizerPerDay ? recent[^1] + LimitWindow : null;
+        return new DeliveryAllowance(confirmed, limits.MinimumSignatures, recent.Count, limits.MaxPerOrganizerPerDay, next);
+    }
+
+    /// <summary>The decision makers on the form whose address (as entered) must not be sent deliveries.</summary>
+    public async Task<IReadOnlySet<long>> SuppressedAsync(DeliverForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var keyed = form.Recipients
+            .Where(r => r.TrimmedEmail is { } email && EmailAddresses.IsWellFormed(email))
+            .Select(r => (r.DecisionMakerId, Key: Convert.ToHexString(EmailSuppressions.Key(r.TrimmedEmail!))))
+            .ToList();
+        if (keyed.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var keys = keyed.Select(k => Convert.FromHexString(k.Key)).ToList();
+        var found = (await db.EmailSuppressions.Where(s => keys.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken))
+            .Select(Convert.ToHexString).ToHashSet();
+        return keyed.Where(k => found.Contains(k.Key)).Select(k => k.DecisionMakerId).ToHashSet();
+    }
+}

@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Features.Admin;
+using Petitions.Web.Features.Common;
+
+namespace Petitions.Web.Features.Moderation;
+
+/// <summary>The moderators' pages: the home with its queues, reports, and the review page of one petition with its decisions.</summary>
+[Authorize(Policy = AdminRoles.ModerationPolicy)]
+public sealed class ModerationController(
+    PetitionsDbContext db, ModerationQueries queries, ModerationDecisions decisions, DecisionFormValidator validator) : Controller
+{
+    [HttpGet("/admin")]
+    public async Task<IActionResult> Home(CancellationToken cancellationToken) => View(await queries.HomeAsync(cancellationToken));
+
+    [HttpGet("/admin/reports")]
+    public async Task<IActionResult> Reports(CancellationToken cancellationToken) => View(await queries.ReportGroupsAsync(500, cancellationToken));
+
+    [HttpGet("/admin/petitions/{slug}")]
+    public async Task<IActionResult> Review(string slug, CancellationToken cancellationToken)
+    {
+        var model = await queries.ReviewAsync(slug, null, null, cancellationToken);
+        return model is null ? NotFound() : View(model);
+    }
+
+    [HttpPost("/admin/petitions/{slug}/approve")]
+    public Task<IActionResult> Approve(string slug, [Bind(Prefix = "Form")] DecisionForm form, CancellationToken cancellationToken) =>
+        DecideAsync(slug, Decision.Approve, form, needsReason: false, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/reject")]
+    public Task<IActionResult> Reject(string slug, [Bind(Prefix = "Form")] DecisionForm form, CancellationToken cancellationToken) =>
+        DecideAsync(slug, Decision.Reject, form, needsReason: true, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/hide")]
+    public Task<IActionResult> Hide(string slug, [Bind(Prefix = "Form")] DecisionForm form, CancellationToken cancellationToken) =>
+        DecideAsync(slug, Decision.Hide, form, needsReason: true, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/restore")]
+    public Task<IActionResult> Restore(string slug, [Bind(Prefix = "Form")] DecisionForm form, CancellationToken cancellationToken) =>
+        DecideAsync(slug, Decision.Restore, form, needsReason: false, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/reports/dismiss")]
+    public async Task<IActionResult> Dismiss(string slug, CancellationToken cancellationToken)
+    {
+        var petition = await db.Petitions.AsNoTracking().SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        await decisions.DismissReportsAsync(petition, User, cancellationToken);
+        return Redirect("/admin/reports");
+    }
+
+    [HttpPost("/admin/signatures/{id:long}/hide-public")]
+    public Task<IActionResult> HideSupporter(long id, string? returnSlug, CancellationToken cancellationToken) => SupporterAsync(id, true, returnSlug, cancellationToken);
+
+    [HttpPost("/admin/signatures/{id:long}/show-public")]
+    public Task<IActionResult> ShowSupporter(long id, string? returnSlug, CancellationToken cancellationToken) => SupporterAsync(id, false, returnSlug, cancellationToken);
+
+    private async Task<IActionResult> SupporterAsync(long id, bool hidden, string? returnSlug, CancellationToken cancellationToken)
+    {
+        if (!await decisions.SetSupporterHiddenAsync(id, hidden, null, User, cancellationToken))
+        {
+            return NotFound();
+        }
+
+        var slug = await db.Signatures.Where(s => s.Id == id).Join(db.Petitions, s => s.PetitionId, p => p.Id, (_, p) => p.Slug).SingleAsync(cancellationToken);
+        return Redirect($"/admin/petitions/{slug}");
+    }
+
+    private async Task<IActionResult> DecideAsync(string slug, Decision decision, DecisionForm form, bool needsReason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var petition = await db.Petitions.SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        ModelState.Clear();
+        if (needsReason)
+        {
+            var result = validator.Validate(form);
+            ModelState.AddErrors(result, "Form.");
+            if (!result.IsValid)
+            {
+                Response.StatusCode = StatusCodes.Status400BadRequest;
+                return View("Review", await queries.ReviewAsync(slug, form, decision.ToString(), cancellationToken));
+            }
+        }
+        else if (form.Note?.Length > DecisionFormValidator.MaxNoteLength)
+        {
+            form.Note = form.Note[..DecisionFormValidator.MaxNoteLength];
+        }
+
+        if (!await decisions.DecideAsync(petition, decision, needsReason ? form.ParsedReason : null, form.Note, User, cancellationToken))
+        {
+            // The petition moved on meanwhile (another moderator decided first): show where it is now.
+            Response.StatusCode = StatusCodes.Status409Conflict;
+            ModelState.AddModelError("", $"This petition can no longer be {Past(decision)}: it is {StatusText.Of(petition.Status)} now.");
+            return View("Review", await queries.ReviewAsync(slug, form, null, cancellationToken));
+        }
+
+        return Redirect($"/admin/petitions/{slug}?done={Past(decision)}");
+    }
+
+    public static string Past(Decision decision) => decision switch
+    {
+        Decision.Approve => "approved",
+        Decision.Reject => "rejected",
+        Decision.Hide => "hidden",
+        _ => "restored",
+    };
+}
+
+public static class StatusText
+{
+    public static string Of(PetitionStatus status) => status switch
+    {
+        PetitionStatus.AwaitingModeration => "awaiting moderation",
+        PetitionStatus.Rejected => "rejected",
+        PetitionStatus.Hidden => "hidden by the moderators",
+        PetitionStatus.Draft => "a draft",
+        PetitionStatus.Open => "open",
+        PetitionStatus.Closed => "closed",
+        _ => "won",
+    };
+}

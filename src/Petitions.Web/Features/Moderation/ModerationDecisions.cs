@@ -1,0 +1,155 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Petitions.Web.Data;
+using Petitions.Web.Email;
+using Petitions.Web.Features.Admin;
+using Petitions.Web.Features.Petitions;
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Features.Moderation;
+
+public sealed record ModerationDecisionEmail(
+    string Name, string Subject, string Summary, string? ReasonText, string? Note, string? NextStep, string LinkText, string Url);
+
+public enum Decision
+{
+    Approve,
+    Reject,
+    Hide,
+    Restore,
+}
+
+/// <summary>
+/// A moderator's decision on a petition: the lifecycle change, the closing of its open reports, the audit row and
+/// the owner's email commit together; then every cached copy of the petition's pages and lists is forgotten.
+/// </summary>
+public sealed class ModerationDecisions(
+    PetitionsDbContext db, AuditLog audit, EmailRenderer renderer, Outbox outbox, OutboxSignal signal,
+    IOutputCacheStore cache, IOptions<SiteOptions> site, TimeProvider clock)
+{
+    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
+
+    /// <summary>False when the petition's state does not allow the decision (approving an open petition, say).</summary>
+    public async Task<bool> DecideAsync(Petition petition, Decision decision, ModerationReason? reason, string? note, ClaimsPrincipal moderator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(petition);
+        var now = clock.GetUtcNow();
+        note = string.IsNullOrWhiteSpace(note) ? null : note.Trim();
+        var changed = decision switch
+        {
+            Decision.Approve => petition.Approve(now),
+            Decision.Reject => petition.Reject(reason ?? ModerationReason.Other, note, now),
+            Decision.Hide => petition.Hide(reason ?? ModerationReason.Other, note, now),
+            _ => petition.Restore(now),
+        };
+        if (!changed)
+        {
+            return false;
+        }
+
+        var actorId = moderator.FindFirstValue(ClaimTypes.NameIdentifier);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (decision == Decision.Approve)
+        {
+            // As publishing does under post-moderation: the starter's own signature counts from now.
+            await db.Signatures.Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Pending)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Confirmed).SetProperty(x => x.ConfirmedAt, now), cancellationToken);
+        }
+
+        await CloseReportsAsync(petition.Id, ReportOutcome.Acted, actorId, cancellationToken);
+        audit.Add(actorId, decision switch
+        {
+            Decision.Approve => AuditAction.Approve,
+            Decision.Reject => AuditAction.Reject,
+            Decision.Hide => AuditAction.Hide,
+            _ => AuditAction.Restore,
+        }, AuditTarget.Petition, petition.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), petition.Id, Describe(reason, note, decision));
+        await QueueOwnerEmailAsync(petition, decision, reason, note);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        signal.Notify();
+        await ForgetCachedPagesAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task<int> DismissReportsAsync(Petition petition, ClaimsPrincipal moderator, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(petition);
+        var actorId = moderator.FindFirstValue(ClaimTypes.NameIdentifier);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var closed = await CloseReportsAsync(petition.Id, ReportOutcome.Dismissed, actorId, cancellationToken);
+        audit.Add(actorId, AuditAction.DismissReports, AuditTarget.Report, petition.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), petition.Id, $"{closed} report(s) dismissed");
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return closed;
+    }
+
+    /// <summary>Takes one supporter's name and reason off the petition page, or puts them back; the signature keeps counting.</summary>
+    public async Task<bool> SetSupporterHiddenAsync(long signatureId, bool hidden, string? reason, ClaimsPrincipal moderator, CancellationToken cancellationToken)
+    {
+        var signature = await db.Signatures.SingleOrDefaultAsync(s => s.Id == signatureId, cancellationToken);
+        if (signature is null)
+        {
+            return false;
+        }
+
+        signature.PublicHiddenAt = hidden ? clock.GetUtcNow() : null;
+        await audit.WriteAsync(moderator.FindFirstValue(ClaimTypes.NameIdentifier), hidden ? AuditAction.HideSupporter : AuditAction.ShowSupporter,
+            AuditTarget.Signature, signatureId.ToString(System.Globalization.CultureInfo.InvariantCulture), signature.PetitionId, reason, cancellationToken);
+        await ForgetCachedPagesAsync(cancellationToken);
+        return true;
+    }
+
+    public async Task ForgetCachedPagesAsync(CancellationToken cancellationToken)
+    {
+        // Every public page (petition, home, browse, search, JSON API) carries this tag (see PublicPages).
+        await cache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);
+    }
+
+    private async Task<int> CloseReportsAsync(long petitionId, ReportOutcome outcome, string? actorId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.PetitionReports.Where(r => r.PetitionId == petitionId && r.ClosedAt == null)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.ClosedAt, now).SetProperty(x => x.ClosedById, actorId).SetProperty(x => x.Outcome, outcome), cancellationToken);
+    }
+
+    private static string? Describe(ModerationReason? reason, string? note, Decision decision)
+    {
+        if (decision is Decision.Approve or Decision.Restore)
+        {
+            return note;
+        }
+
+        var text = (reason ?? ModerationReason.Other).ToString();
+        return note is null ? text : $"{text}: {note}";
+    }
+
+    private async Task QueueOwnerEmailAsync(Petition petition, Decision decision, ModerationReason? reason, string? note)
+    {
+        var owner = petition.OwnerId is null ? null : await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == petition.OwnerId);
+        if (owner?.Email is null)
+        {
+            return;
+        }
+
+        var dashboard = $"{baseUrl}/dashboard/p/{petition.Slug}";
+        var live = $"{baseUrl}/p/{petition.Slug}";
+        var reasonText = decision is Decision.Reject or Decision.Hide ? ModerationReasons.Describe(reason ?? ModerationReason.Other) : null;
+        var model = decision switch
+        {
+            Decision.Approve => new ModerationDecisionEmail(owner.DisplayName, $"Your petition is live: {petition.Title}",
+                $"The moderators approved your petition \"{petition.Title}\". It is now open for signatures.", null, note, null, "See your petition", live),
+            Decision.Reject => new ModerationDecisionEmail(owner.DisplayName, $"Your petition was not approved: {petition.Title}",
+                $"The moderators did not approve your petition \"{petition.Title}\".", reasonText, note,
+                "You can edit it and send it to the moderators again from your dashboard.", "Edit your petition", dashboard),
+            Decision.Hide => new ModerationDecisionEmail(owner.DisplayName, $"Your petition was removed: {petition.Title}",
+                $"The moderators removed your petition \"{petition.Title}\" from the site. Its signatures are kept.", reasonText, note, null, "See it in your dashboard", dashboard),
+            _ => new ModerationDecisionEmail(owner.DisplayName, $"Your petition is back: {petition.Title}",
+                $"The moderators restored your petition \"{petition.Title}\". It is on the site again.", null, note, null, "See your petition", live),
+        };
+        var content = await renderer.RenderAsync(EmailKind.ModerationDecision, model);
+        db.OutboxMessages.Add(outbox.Create(EmailKind.ModerationDecision, owner.Email, owner.DisplayName, content));
+    }
+}

@@ -1,0 +1,31 @@
+using FluentValidation;
+using Petitions.Web.Data;
+
+namespace Petitions.Web.Features.Reporting;
+
+public sealed class ReportForm
+{
+    public string? Reason { get; set; }
+    public string? Details { get; set; }
+    public string? Email { get; set; }
+
+    // Honeypot: hidden from people, filled in by naive bots.
+    public string? Website { get; set; }
+
+    public ModerationReason? ParsedReason => new Moderation.DecisionForm { Reason = Reason }.ParsedReason;
+}
+
+public sealed class ReportFormValidator : AbstractValidator<ReportForm>
+{
+    public const int MaxDetailsLength = 2000;
+
+    public ReportFormValidator()
+    {
+        RuleFor(f => f.Reason).Must((form, _) => form.ParsedReason is not null).WithMessage("Choose why you are reporting this petition");
+        RuleFor(f => f.Details).MaximumLength(MaxDetailsLength).WithMessage($"Details must be {MaxDetailsLength} characters or fewer");
+        RuleFor(f => f.Details).Must(d => d is null || !d.Contains('\0', StringComparison.Ordinal)).WithMessage("Details contain a character that is not allowed");
+        RuleFor(f => f.Email).MaximumLength(254).WithMessage("Email address must be 254 characters or fewer")
+            .EmailAddress().WithMessage("Enter an email address in the correct format, like name@example.com")
+            .When(f => !string.IsNullOrWhiteSpace(f.Email));
+    }
+}

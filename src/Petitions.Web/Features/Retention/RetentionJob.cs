@@ -1,0 +1,118 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using Petitions.Web.Data.Sql;
+
+namespace Petitions.Web.Features.Retention;
+
+/// <summary>What one run of <see cref="RetentionJob"/> did, in counts (all it logs).</summary>
+public sealed record RetentionResult(
+    int UnconfirmedDeleted, int SignerIpsTruncated, int DownloadIpsTruncated, int OutboxAddressesCleared,
+    int FailedBodiesCleared, int SignaturesAnonymized, int PetitionsAnonymized, int AccessLinksDeleted);
+
+/// <summary>
+/// Keeps personal data no longer than <see cref="RetentionOptions"/> says: once a day, under an advisory lock so that
+/// one node at a time does it, in one transaction. Every rule is idempotent, so a second node running it later that
+/// day only finds nothing to do. Times come from <see cref="TimeProvider"/>, so tests can move the clock.
+/// </summary>
+public sealed partial class RetentionJob(
+    NpgsqlDataSource dataSource,
+    IOptions<RetentionOptions> options,
+    TimeProvider clock,
+    ILogger<RetentionJob> logger) : BackgroundService
+{
+    private const long AdvisoryLockKey = 7_210_012;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+
+        var interval = TimeSpan.FromHours(options.Value.IntervalHours);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await RunOnceAsync(stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (NpgsqlException ex)
+            {
+                LogFailed(ex);
+            }
+
+            try
+            {
+                await Task.Delay(interval, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Applies every rule once; null when another node holds the lock.</summary>
+    public async Task<RetentionResult?> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = AdvisoryLockKey });
+            if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
+            {
+                return null;
+            }
+        }
+
+        async Task<int> ExecuteAsync(string sql, int? period)
+        {
+            await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 600 };
+            command.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            if (period is not null)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = period.Value });
+            }
+
+            return await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var unconfirmed = await ExecuteAsync(RetentionSql.DeleteUnconfirmed, settings.UnconfirmedDays);
+        var signerIps = await ExecuteAsync(RetentionSql.TruncateSignerIps, settings.IpDays);
+        var downloadIps = await ExecuteAsync(RetentionSql.TruncateDownloadIps, settings.IpDays);
+        var outbox = await ExecuteAsync(RetentionSql.ClearOutboxAddresses, settings.OutboxDays);
+        var failedBodies = await ExecuteAsync(RetentionSql.ClearFailedBodies, null);
+        var links = await ExecuteAsync(RetentionSql.DeleteExpiredAccessLinks, null);
+
+        int signatures, petitions;
+        await using (var anonymize = new NpgsqlCommand(RetentionSql.Anonymize, connection, transaction) { CommandTimeout = 600 })
+        {
+            anonymize.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+            anonymize.Parameters.Add(new NpgsqlParameter { Value = settings.AnonymizeMonthsAfterClose });
+            await using var reader = await anonymize.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            signatures = reader.GetInt32(0);
+            petitions = reader.GetInt32(1);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        var result = new RetentionResult(unconfirmed, signerIps, downloadIps, outbox, failedBodies, signatures, petitions, links);
+        LogDone(result.UnconfirmedDeleted, result.SignerIpsTruncated, result.DownloadIpsTruncated, result.OutboxAddressesCleared,
+            result.FailedBodiesCleared, result.SignaturesAnonymized, result.PetitionsAnonymized);
+        return result;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Retention run failed; will retry at the next interval")]
+    private partial void LogFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Unconfirmed} unconfirmed signatures, cut {SignerIps} signer and {DownloadIps} download IP addresses to their network, cleared {Outbox} old emails and {FailedBodies} failed email bodies, anonymized {Signatures} signatures of {Petitions} petitions")]
+    private partial void LogDone(int unconfirmed, int signerIps, int downloadIps, int outbox, int failedBodies, int signatures, int petitions);
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Extensions.Localization;
+
+namespace Petitions.Web.Localization;
+
+/// <summary>The marker type of the site's one resource set: Localization/Strings.resx, Strings.fa.resx, Strings.fr.resx.</summary>
+public sealed class Strings;
+
+/// <summary>
+/// The site's text in the current request's language (CultureInfo.CurrentUICulture), with numbers, dates and plurals
+/// formatted for it. Keys are the English text; Strings.resx holds them all, each language's file translates them.
+/// </summary>
+public sealed class Texts(IStringLocalizer<Strings> localizer)
+{
+    public string this[string key] => localizer[key].Value;
+
+    /// <summary>A text with placeholders; numbers among the arguments are written with the language's digits.</summary>
+    public string this[string key, params object?[] arguments] =>
+        string.Format(CultureInfo.CurrentCulture, localizer[key].Value, arguments.Select(Argument).ToArray());
+
+    /// <summary>"{0} supporter" or "{0} supporters" by the language's plural rules, with the number in its digits.</summary>
+    public string Plural(long count, string one, string other) =>
+        this[Plurals.IsOne(CultureInfo.CurrentUICulture, count) ? one : other, count];
+
+    public static string Number(long value) => Digits(value.ToString("N0", CultureInfo.CurrentCulture));
+
+    /// <summary>A date written out in full, in the language's calendar: "24 November 2026", «۳ آذر ۱۴۰۵».</summary>
+    public static string Date(DateTimeOffset value) => Digits(value.ToString("d MMMM yyyy", CultureInfo.CurrentCulture));
+
+    public static string Date(DateOnly value) => Date(new DateTimeOffset(value.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero));
+
+    /// <summary>
+    /// .NET formats with ASCII digits whatever the culture; languages written with their own digits (Persian ۱۲۳)
+    /// get them substituted here.
+    /// </summary>
+    public static string Digits(string text)
+    {
+        var native = CultureInfo.CurrentCulture.NumberFormat.NativeDigits;
+        if (native[0] == "0" || !UsesNativeDigits(CultureInfo.CurrentCulture))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            builder.Append(c is >= '0' and <= '9' ? native[c - '0'] : c.ToString());
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool UsesNativeDigits(CultureInfo culture) => culture.TwoLetterISOLanguageName is "fa" or "ps" or "ur";
+
+    private static object? Argument(object? value) => value switch
+    {
+        int i => Number(i),
+        long l => Number(l),
+        DateTimeOffset d => Date(d),
+        _ => value,
+    };
+}
+
+/// <summary>CLDR's cardinal plural rule "one" for integers, per language; every other count is "other".</summary>
+public static class Plurals
+{
+    public static bool IsOne(CultureInfo culture, long count) => culture.TwoLetterISOLanguageName switch
+    {
+        // French and Persian: 0 and 1 take the singular ("0 signataire", "۰ حامی").
+        "fr" or "fa" or "hi" or "pt" => count is 0 or 1,
+        "ja" or "zh" or "ko" or "th" or "vi" or "id" => false,
+        _ => count == 1,
+    };
+}
