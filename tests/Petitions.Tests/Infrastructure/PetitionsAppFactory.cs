@@ -176,8 +176,21 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
         await work(scope.ServiceProvider.GetRequiredService<PetitionsDbContext>());
     }
 
-    /// <summary>A browser-like client: keeps cookies, and shows redirects instead of following them.</summary>
-    public TestBrowser CreateBrowser() => new(CreateDefaultClient(new Uri(BaseUrl), new CookieContainerHandler(), new ServerErrorDiagnostics(Logs)));
+    /// <summary>
+    /// A browser-like client: keeps cookies, and shows redirects instead of following them. Each browser comes from its
+    /// own IP address, as real visitors do, so the per-IP form limits never trip across unrelated tests.
+    /// </summary>
+    public TestBrowser CreateBrowser() => CreateBrowser(Server, Logs);
+
+    internal static TestBrowser CreateBrowser(TestServer server, LogCapture logs)
+    {
+        var address = Accounts.Visitors.NextAddress();
+        var handler = new CookieContainerHandler
+        {
+            InnerHandler = new ServerErrorDiagnostics(logs) { InnerHandler = server.CreateHandler(context => context.Connection.RemoteIpAddress = address) },
+        };
+        return new TestBrowser(new HttpClient(handler) { BaseAddress = new Uri(BaseUrl) });
+    }
 
     /// <summary>
     /// Stops the app's own outbox worker until the returned handle is disposed, so a test can drive
@@ -213,7 +226,7 @@ public sealed class AppVariant : IAsyncDisposable
 
     public TestServer Server => factory.Server;
 
-    public TestBrowser CreateBrowser() => new(factory.CreateDefaultClient(new Uri(PetitionsAppFactory.BaseUrl), new CookieContainerHandler(), new ServerErrorDiagnostics(logs)));
+    public TestBrowser CreateBrowser() => PetitionsAppFactory.CreateBrowser(factory.Server, logs);
 
     // Each app logs through its own Serilog logger (see Program.cs), so stopping this one leaves the shared app's alone.
     public ValueTask DisposeAsync() => factory.DisposeAsync();
