@@ -34,8 +34,8 @@ public sealed class EmailLayoutTests(BrowserAppFixture app, ITestOutputHelper ou
         var email = kind switch
         {
             "AccountExists" or "ConfirmAccount" or "ResetPassword" => await renderer.RenderAsync(template, new AccountLinkEmail("Robin Ashdown", Link)),
-            "AlreadySigned" => await renderer.RenderAsync(template, new AlreadySignedEmail("Robin Ashdown", Title, Url)),
-            "ConfirmSignature" => await renderer.RenderAsync(template, new ConfirmSignatureEmail(details, Title, Url, Link)),
+            "AlreadySigned" => await renderer.RenderAsync(template, new AlreadySignedEmail("Robin Ashdown", Title, Url, Link)),
+            "ConfirmSignature" => await renderer.RenderAsync(template, new ConfirmSignatureEmail(details, Title, Url, Link, Link)),
             "DeliveryReceipt" => await renderer.RenderAsync(template, new DeliveryReceiptEmail("Mill Road Cyclists", Title, 1234, ["Jane Smith, Leader, Cambridge City Council"], now, now.AddDays(30), Url + "/deliveries")),
             "DeliveryRecipient" => await renderer.RenderAsync(template, new DeliveryRecipientEmail("Jane Smith", Title, "Mill Road Cyclists", 1234,
                 "Dear councillor, we would like to meet you before the budget meeting.", "<p>Mill Road is the busiest cycling street in the city.</p>",
@@ -44,7 +44,7 @@ public sealed class EmailLayoutTests(BrowserAppFixture app, ITestOutputHelper ou
                 "We will fund the lanes in next year's budget.", true, false, Url, Url + "/deliveries")),
             "ModerationDecision" => await renderer.RenderAsync(template, new ModerationDecisionEmail("Mill Road Cyclists", "Your petition was removed: " + Title,
                 "The moderators removed your petition from the site. Its signatures are kept.", "It names a private person.", null, null, "See it in your dashboard", Url)),
-            _ => await renderer.RenderAsync(template, new SupporterNoticeEmail("Robin Ashdown", Title, Url, "<p>We meet the council on Monday.</p>", "We meet the council on Monday.", Link)),
+            _ => await renderer.RenderAsync(template, new SupporterNoticeEmail("Robin Ashdown", Title, Url, "<p>We meet the council on Monday.</p>", "We meet the council on Monday.", Link, Link)),
         };
         Assert.Contains("name=\"viewport\"", email.Html, StringComparison.Ordinal);
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });

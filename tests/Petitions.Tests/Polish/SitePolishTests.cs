@@ -138,7 +138,7 @@ public sealed class SitePolishTests(PetitionsAppFactory app) : IntegrationTest(a
     {
         var renderer = App.Services.GetRequiredService<EmailRenderer>();
 
-        var email = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail("Ada", "A title", "https://petitions.example/p/a-title"));
+        var email = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail("Ada", "A title", "https://petitions.example/p/a-title", "https://petitions.example/s/withdraw/x"));
 
         Assert.Contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />", email.Html, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"(?<!max-)width:\s*\d{3,}px", email.Html);

@@ -28,14 +28,16 @@ public static class SignatureSql
             SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Pending}, $11, $12, now(), $20 FROM petition
             ON CONFLICT (petition_id, normalized_email) DO UPDATE
                 -- A pending signature becomes exactly the latest submission, so its new link confirms only what
-                -- that person typed and the earlier link stops working. A confirmed one is left alone.
+                -- that person typed and the earlier link stops working. A withdrawn one is signed afresh the same way
+                -- (confirming it counts it again through Confirm's events). A confirmed one is left alone.
                 SET full_name = excluded.full_name, email = excluded.email, country = excluded.country,
                     postcode_or_city = excluded.postcode_or_city, reason = excluded.reason,
                     show_publicly = excluded.show_publicly, email_updates = excluded.email_updates,
                     share_email_with_organizer = excluded.share_email_with_organizer,
                     confirmation_token_hash = excluded.confirmation_token_hash, ip_address = excluded.ip_address,
-                    created_at = excluded.created_at, language = excluded.language
-                WHERE signatures.state = {Pending}
+                    created_at = excluded.created_at, language = excluded.language,
+                    state = {Pending}, confirmed_at = NULL, unsubscribed_at = NULL
+                WHERE signatures.state IN ({Pending}, {Withdrawn})
             RETURNING state
         ), throttle AS (
             {ThrottleSql.TakeEmail("$18", "$19", "FROM petition")}
@@ -56,9 +58,9 @@ public static class SignatureSql
             WHERE s.confirmation_token_hash = $1 AND s.state = {Pending} AND p.id = s.petition_id
               AND (p.status = {Open} OR p.closed_at IS NOT NULL)
               AND s.created_at < coalesce(p.closed_at, p.closes_at, 'infinity')
-            RETURNING s.petition_id, s.country, p.slug, p.title, p.signature_count, p.goal, p.automatic_goal
+            RETURNING s.petition_id, s.country, p.slug, p.title, p.signature_count, p.goal, p.automatic_goal, s.normalized_email
         ), events AS ({CountingSql.InsertEvents("confirmed")})
-        SELECT slug, title, signature_count, goal, automatic_goal FROM confirmed
+        SELECT slug, title, signature_count, goal, automatic_goal, petition_id, normalized_email FROM confirmed
         """;
 
     // The rare path, so it may add up the petition's events the counter has not applied yet.
@@ -66,14 +68,14 @@ public static class SignatureSql
         $"""
         SELECT s.state, p.slug, p.title,
                p.signature_count + coalesce((SELECT sum(e.delta) FROM count_events e WHERE e.petition_id = p.id), 0)::int,
-               p.goal, p.automatic_goal
+               p.goal, p.automatic_goal, p.id, s.normalized_email
         FROM signatures s JOIN petitions p ON p.id = s.petition_id WHERE s.confirmation_token_hash = $1
         """;
 
     /// <summary>$1 petition, $2 after this signature id, $3 how many.</summary>
     public const string UpdateRecipients =
         $"""
-        SELECT id, full_name, email, language FROM signatures
+        SELECT id, full_name, email, language, normalized_email FROM signatures
         WHERE petition_id = $1 AND id > $2 AND state = {Confirmed} AND email_updates AND unsubscribed_at IS NULL
         ORDER BY id LIMIT $3
         """;

@@ -17,6 +17,7 @@ public sealed partial class NotificationWorker(
     Outbox outbox,
     OutboxSignal outboxSignal,
     UnsubscribeTokens unsubscribeTokens,
+    Withdrawal.WithdrawTokens withdrawTokens,
     IOptions<SiteOptions> site,
     IOptions<EmailOptions> emailOptions,
     SiteLanguages languages,
@@ -69,25 +70,26 @@ public sealed partial class NotificationWorker(
                 reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
         }
 
-        var recipients = new List<(long Id, string Name, string Email, string Language)>();
+        var recipients = new List<(long Id, string Name, string Email, string Language, string NormalizedEmail)>();
         await using (var select = new NpgsqlCommand(SignatureSql.UpdateRecipients, connection, transaction))
         {
             select.With(petitionId).With(lastId).With(BatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                recipients.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                recipients.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
             }
         }
 
-        foreach (var (id, name, email, code) in recipients)
+        foreach (var (id, name, email, code, normalizedEmail) in recipients)
         {
             // Each supporter hears in the language they signed in.
             var language = languages.Find(code) ?? languages.Default;
             var prefix = languages.Prefix(language);
             var petitionUrl = $"{baseUrl}{prefix}/p/{slug}";
             var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(id)}";
-            var content = await renderer.RenderAsync(EmailKind.Parse(kind), new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl), language);
+            var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petitionId, normalizedEmail)}";
+            var content = await renderer.RenderAsync(EmailKind.Parse(kind), new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl, withdrawUrl), language);
             var headers = new Dictionary<string, string>
             {
                 ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",

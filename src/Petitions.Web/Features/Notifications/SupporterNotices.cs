@@ -53,4 +53,4 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
     }
 }
 
-public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl);
+public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl, string WithdrawUrl);

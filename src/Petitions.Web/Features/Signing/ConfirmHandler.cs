@@ -2,6 +2,7 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Withdrawal;
 
 namespace Petitions.Web.Features.Signing;
 
@@ -13,10 +14,13 @@ public enum ConfirmOutcome
     Unknown,
 }
 
-/// <summary>Count includes this signature, which the batched counter may not have added yet; DisplayGoal is the page's goal.</summary>
-public sealed record ConfirmResult(ConfirmOutcome Outcome, string? Slug = null, string? Title = null, int Count = 0, int DisplayGoal = 0);
+/// <summary>
+/// Count includes this signature, which the batched counter may not have added yet; DisplayGoal is the page's goal;
+/// WithdrawToken signs the thank-you page's "Withdraw my signature" link.
+/// </summary>
+public sealed record ConfirmResult(ConfirmOutcome Outcome, string? Slug = null, string? Title = null, int Count = 0, int DisplayGoal = 0, string? WithdrawToken = null);
 
-public sealed class ConfirmHandler(NpgsqlDataSource dataSource)
+public sealed class ConfirmHandler(NpgsqlDataSource dataSource, WithdrawTokens withdrawTokens)
 {
     public async Task<ConfirmResult> ConfirmAsync(string token, CancellationToken cancellationToken)
     {
@@ -31,7 +35,8 @@ public sealed class ConfirmHandler(NpgsqlDataSource dataSource)
             {
                 // Just confirmed, so not counted yet: the petition's count plus this one.
                 var count = reader.GetInt32(2) + 1;
-                return new ConfirmResult(ConfirmOutcome.Confirmed, reader.GetString(0), reader.GetString(1), count, Goals.Display(reader.GetInt32(3), reader.GetBoolean(4), count));
+                return new ConfirmResult(ConfirmOutcome.Confirmed, reader.GetString(0), reader.GetString(1), count, Goals.Display(reader.GetInt32(3), reader.GetBoolean(4), count),
+                    withdrawTokens.Create(reader.GetInt64(5), reader.GetString(6)));
             }
         }
 
@@ -50,6 +55,7 @@ public sealed class ConfirmHandler(NpgsqlDataSource dataSource)
             _ => ConfirmOutcome.PetitionClosed,
         };
         var shown = found.GetInt32(3);
-        return new ConfirmResult(outcome, found.GetString(1), found.GetString(2), shown, Goals.Display(found.GetInt32(4), found.GetBoolean(5), shown));
+        return new ConfirmResult(outcome, found.GetString(1), found.GetString(2), shown, Goals.Display(found.GetInt32(4), found.GetBoolean(5), shown),
+            outcome == ConfirmOutcome.AlreadyConfirmed ? withdrawTokens.Create(found.GetInt64(6), found.GetString(7)) : null);
     }
 }

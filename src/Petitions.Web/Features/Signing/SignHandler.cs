@@ -5,6 +5,7 @@ using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
 using Petitions.Web.Localization;
+using Petitions.Web.Features.Withdrawal;
 
 namespace Petitions.Web.Features.Signing;
 
@@ -24,7 +25,7 @@ public enum SignOutcome
 /// not queue behind each other.
 /// </summary>
 public sealed class SignHandler(
-    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages)
+    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens)
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
@@ -51,11 +52,13 @@ public sealed class SignHandler(
         var (token, hash) = Tokens.Create();
         var prefix = languages.Prefix(language);
         var petitionUrl = $"{baseUrl}{prefix}/p/{petition.Slug}";
+        var normalizedEmail = EmailAddresses.Normalize(email);
+        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petition.Id, normalizedEmail)}";
 
         // Rendered before touching the database, so no connection or row lock is held while Razor runs.
         var details = new SignatureDetails(name, place, CountryNames.NameOf(form.Country!, language.UiCulture), reason, form.ShowPublicly, form.EmailUpdates, form.ShareEmailWithOrganizer);
         var confirmation = outbox.Create(EmailKind.ConfirmSignature, email, name,
-            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, $"{baseUrl}{prefix}/s/confirm/{token}"), language));
+            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, $"{baseUrl}{prefix}/s/confirm/{token}", withdrawUrl), language));
 
         string state;
         bool mayEmail;
@@ -64,7 +67,7 @@ public sealed class SignHandler(
             // One statement, so one round trip and its own transaction. Past the address's hourly allowance the
             // signature is still saved (a later email's link confirms it) but no email is queued.
             await using var command = new NpgsqlCommand(SignatureSql.Sign, connection)
-                .With(petition.Id).With(name).With(email).With(EmailAddresses.Normalize(email)).With(form.Country!).With(place).WithText(reason)
+                .With(petition.Id).With(name).With(email).With(normalizedEmail).With(form.Country!).With(place).WithText(reason)
                 .With(form.ShowPublicly).With(form.EmailUpdates).With(form.ShareEmailWithOrganizer).With(hash).WithText(ipAddress)
                 .With(confirmation.MessageId).With(confirmation.Subject).WithText(confirmation.HtmlBody).WithText(confirmation.TextBody)
                 .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code);
@@ -84,7 +87,7 @@ public sealed class SignHandler(
         {
             // The rare case, so its email is rendered only now. The upsert changed nothing for a confirmed signature,
             // so this notice needs no shared transaction; the statement has already counted it against the allowance.
-            var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl), language);
+            var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl, withdrawUrl), language);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             await Outbox.InsertAsync(connection, null, outbox.Create(EmailKind.AlreadySigned, email, name, notice), cancellationToken);
         }
@@ -118,6 +121,6 @@ public sealed record SignatureDetails(
     ];
 }
 
-public sealed record ConfirmSignatureEmail(SignatureDetails Signature, string PetitionTitle, string PetitionUrl, string ConfirmUrl);
+public sealed record ConfirmSignatureEmail(SignatureDetails Signature, string PetitionTitle, string PetitionUrl, string ConfirmUrl, string WithdrawUrl);
 
-public sealed record AlreadySignedEmail(string Name, string PetitionTitle, string PetitionUrl);
+public sealed record AlreadySignedEmail(string Name, string PetitionTitle, string PetitionUrl, string WithdrawUrl);
