@@ -55,7 +55,14 @@ public sealed class SigningPauseActions(PetitionsDbContext db, AuditLog audit, S
     public async Task SetSiteWideAsync(bool paused, string? reason, ClaimsPrincipal moderator, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(moderator);
-        var settings = await db.SiteSettings.SingleAsync(s => s.Id == SiteSettings.SingletonId, cancellationToken);
+        var settings = await db.SiteSettings.SingleOrDefaultAsync(s => s.Id == SiteSettings.SingletonId, cancellationToken);
+        if (settings is null)
+        {
+            // The migration seeds the row; a database emptied by hand (or by the tests' reset) gets it back here.
+            settings = new SiteSettings();
+            db.SiteSettings.Add(settings);
+        }
+
         settings.SigningPausedAt = paused ? clock.GetUtcNow() : null;
         await audit.WriteAsync(moderator.FindFirstValue(ClaimTypes.NameIdentifier), paused ? AuditAction.PauseSigning : AuditAction.ResumeSigning,
             AuditTarget.Site, "site", null, reason, cancellationToken);
