@@ -13,6 +13,10 @@ public enum AuditAction
     DismissReports,
     HideSupporter,
     ShowSupporter,
+    PauseSigning,
+    ResumeSigning,
+    AddBlock,
+    RemoveBlock,
 }
 
 public enum AuditTarget
@@ -21,6 +25,8 @@ public enum AuditTarget
     Signature,
     User,
     Report,
+    Site,
+    Block,
 }
 
 /// <summary>One moderation or integrity action: who, when, what, on what and why. Rows are only ever inserted.</summary>

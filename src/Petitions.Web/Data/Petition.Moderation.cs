@@ -45,6 +45,9 @@ public partial class Petition
     /// <summary>What a hidden petition was before, so that restoring it brings it back as it was.</summary>
     public PetitionStatus? StatusBeforeHidden { get; set; }
 
+    /// <summary>Set while moderators have paused signing on this petition (a surge of abuse); null otherwise.</summary>
+    public DateTimeOffset? SigningPausedAt { get; set; }
+
     public ModerationReason? ModerationReason { get; set; }
 
     /// <summary>The moderator's own words to the owner.</summary>

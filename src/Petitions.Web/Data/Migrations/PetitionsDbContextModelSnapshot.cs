@@ -896,6 +896,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("signature_count");
 
+                    b.Property<DateTimeOffset?>("SigningPausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signing_paused_at");
+
                     b.Property<string>("Slug")
                         .IsRequired()
                         .HasMaxLength(160)
@@ -1361,6 +1365,73 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_signer_access_links_expires_at");
 
                     b.ToTable("signer_access_links", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.SigningBlock", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("created_by_id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signing_blocks");
+
+                    b.HasIndex("Kind", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ix_signing_blocks_kind_value");
+
+                    b.ToTable("signing_blocks", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.SiteSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("SigningPausedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("signing_paused_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_site_settings");
+
+                    b.ToTable("site_settings", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1
+                        });
                 });
 
             modelBuilder.Entity("Petitions.Web.Features.Images.PetitionImage", b =>

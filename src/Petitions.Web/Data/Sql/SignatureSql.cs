@@ -10,8 +10,22 @@ public static class SignatureSql
     // has been by yet. Confirming applies the same date, so whatever signing accepts can be confirmed.
     public const string Accepting = $"status = {Open} AND (closes_at IS NULL OR closes_at > now())";
 
-    /// <summary>$1 slug: id, slug, title, status, and whether it takes signatures.</summary>
-    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting} FROM petitions WHERE slug = $1 AND status <> {Draft}";
+    /// <summary>Signing is paused on this petition (alias p) or site-wide; the settings table has one row, so it adds no round trip.</summary>
+    public const string Paused = "(p.signing_paused_at IS NOT NULL OR EXISTS (SELECT FROM site_settings WHERE signing_paused_at IS NOT NULL))";
+
+    /// <summary>$1 slug: id, slug, title, status, whether it takes signatures, and whether signing is paused.</summary>
+    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting}, {Paused} FROM petitions p WHERE slug = $1 AND status <> {Draft}";
+
+    /// <summary>
+    /// True when signature s comes from a blocked IP/CIDR range or email domain (or a subdomain of one). The
+    /// address is cast only when it looks like one, so an odd stored value never fails the statement.
+    /// </summary>
+    public const string Blocked =
+        """
+        EXISTS (SELECT FROM signing_blocks b WHERE
+            (b.kind = 'Ip' AND CASE WHEN s.ip_address ~ '^[0-9A-Fa-f:.]+$' THEN s.ip_address::inet END <<= b.value::cidr)
+            OR (b.kind = 'Domain' AND (split_part(s.normalized_email, '@', 2) = b.value OR split_part(s.normalized_email, '@', 2) LIKE '%.' || b.value)))
+        """;
 
     /// <summary>
     /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
@@ -58,17 +72,18 @@ public static class SignatureSql
             WHERE s.confirmation_token_hash = $1 AND s.state = {Pending} AND p.id = s.petition_id
               AND (p.status = {Open} OR p.closed_at IS NOT NULL)
               AND s.created_at < coalesce(p.closed_at, p.closes_at, 'infinity')
+              AND NOT {Blocked}
             RETURNING s.petition_id, s.country, p.slug, p.title, p.signature_count, p.goal, p.automatic_goal, s.normalized_email
         ), events AS ({CountingSql.InsertEvents("confirmed")})
         SELECT slug, title, signature_count, goal, automatic_goal, petition_id, normalized_email FROM confirmed
         """;
 
     // The rare path, so it may add up the petition's events the counter has not applied yet.
-    public const string FindByToken =
+    public static readonly string FindByToken =
         $"""
         SELECT s.state, p.slug, p.title,
                p.signature_count + coalesce((SELECT sum(e.delta) FROM count_events e WHERE e.petition_id = p.id), 0)::int,
-               p.goal, p.automatic_goal, p.id, s.normalized_email
+               p.goal, p.automatic_goal, p.id, s.normalized_email, {Blocked}
         FROM signatures s JOIN petitions p ON p.id = s.petition_id WHERE s.confirmation_token_hash = $1
         """;
 

@@ -15,6 +15,9 @@ public static class AdminServices
         services.AddScoped<ModerationQueries>();
         services.AddScoped<ModerationDecisions>();
         services.AddScoped<ReportHandler>();
+        services.AddSingleton<SigningPause>();
+        services.AddScoped<SigningPauseActions>();
+        services.AddScoped<SigningBlocks>();
         services.AddSingleton<DecisionFormValidator>();
         services.AddSingleton<ReportFormValidator>();
         services.AddAuthorizationBuilder()

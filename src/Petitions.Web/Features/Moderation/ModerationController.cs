@@ -10,7 +10,7 @@ namespace Petitions.Web.Features.Moderation;
 /// <summary>The moderators' pages: the home with its queues, reports, and the review page of one petition with its decisions.</summary>
 [Authorize(Policy = AdminRoles.ModerationPolicy)]
 public sealed class ModerationController(
-    PetitionsDbContext db, ModerationQueries queries, ModerationDecisions decisions, DecisionFormValidator validator) : Controller
+    PetitionsDbContext db, ModerationQueries queries, ModerationDecisions decisions, DecisionFormValidator validator, SigningPauseActions pausing) : Controller
 {
     [HttpGet("/admin")]
     public async Task<IActionResult> Home(CancellationToken cancellationToken) => View(await queries.HomeAsync(cancellationToken));
@@ -40,6 +40,52 @@ public sealed class ModerationController(
     [HttpPost("/admin/petitions/{slug}/restore")]
     public Task<IActionResult> Restore(string slug, [Bind(Prefix = "Form")] DecisionForm form, CancellationToken cancellationToken) =>
         DecideAsync(slug, Decision.Restore, form, needsReason: false, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/pause-signing")]
+    public Task<IActionResult> PauseSigning(string slug, string? pauseReason, CancellationToken cancellationToken) => PausePetitionAsync(slug, true, pauseReason, cancellationToken);
+
+    [HttpPost("/admin/petitions/{slug}/resume-signing")]
+    public Task<IActionResult> ResumeSigning(string slug, string? pauseReason, CancellationToken cancellationToken) => PausePetitionAsync(slug, false, pauseReason, cancellationToken);
+
+    [HttpPost("/admin/pause-signing")]
+    public Task<IActionResult> PauseSiteSigning(string? pauseReason, CancellationToken cancellationToken) => PauseSiteAsync(true, pauseReason, cancellationToken);
+
+    [HttpPost("/admin/resume-signing")]
+    public Task<IActionResult> ResumeSiteSigning(string? pauseReason, CancellationToken cancellationToken) => PauseSiteAsync(false, pauseReason, cancellationToken);
+
+    private async Task<IActionResult> PausePetitionAsync(string slug, bool paused, string? reason, CancellationToken cancellationToken)
+    {
+        var petition = await db.Petitions.SingleOrDefaultAsync(p => p.Slug == slug, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        ModelState.Clear();
+        if (paused && SigningPause.ReasonError(reason) is { } error)
+        {
+            ModelState.AddModelError("PauseReason", error);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Review", await queries.ReviewAsync(slug, null, null, cancellationToken));
+        }
+
+        await pausing.SetPetitionAsync(petition, paused, reason?.Trim(), User, cancellationToken);
+        return Redirect($"/admin/petitions/{slug}");
+    }
+
+    private async Task<IActionResult> PauseSiteAsync(bool paused, string? reason, CancellationToken cancellationToken)
+    {
+        ModelState.Clear();
+        if (paused && SigningPause.ReasonError(reason) is { } error)
+        {
+            ModelState.AddModelError("PauseReason", error);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("Home", await queries.HomeAsync(cancellationToken));
+        }
+
+        await pausing.SetSiteWideAsync(paused, reason?.Trim(), User, cancellationToken);
+        return Redirect("/admin");
+    }
 
     [HttpPost("/admin/petitions/{slug}/reports/dismiss")]
     public async Task<IActionResult> Dismiss(string slug, CancellationToken cancellationToken)

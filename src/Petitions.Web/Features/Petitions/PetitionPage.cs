@@ -17,6 +17,9 @@ public sealed class PetitionPageModel
     public SignForm Form { get; set; } = new();
     public Features.Images.PetitionImage? Image { get; init; }
 
+    /// <summary>Moderators paused signing on this petition or site-wide: the page shows a message instead of the form.</summary>
+    public bool SigningPaused { get; init; }
+
     public int Count => Petition.SignatureCount;
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
     public int ProgressPercent => DisplayGoal == 0 ? 0 : (int)Math.Min(100, Count * 100L / DisplayGoal);
@@ -30,7 +33,7 @@ public sealed class PetitionPageModel
 }
 
 /// <summary>Loads everything the petition page shows, in a fixed number of queries whatever the petition's size.</summary>
-public sealed class PetitionPageQuery(PetitionsDbContext db)
+public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation.SigningPause pause)
 {
     public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken, bool includeDrafts = false)
     {
@@ -67,6 +70,7 @@ public sealed class PetitionPageQuery(PetitionsDbContext db)
             .Select(i => new Features.Images.PetitionImage { Hash = i.Hash, Width = i.Width, Height = i.Height })
             .SingleOrDefaultAsync(cancellationToken);
 
-        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses, Image = image };
+        var paused = petition.SigningPausedAt is not null || await pause.SiteWidePausedAsync(cancellationToken);
+        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses, Image = image, SigningPaused = paused };
     }
 }

@@ -7,7 +7,7 @@ using Petitions.Web.Infrastructure.Caching;
 namespace Petitions.Web.Features.Petitions;
 
 // Read from the replica when there is one: the page may lag by as much as its cache does anyway.
-public sealed class PetitionsController(ReadOnlyPetitionsDb readOnly) : Controller
+public sealed class PetitionsController(ReadOnlyPetitionsDb readOnly, Moderation.SigningPause pause) : Controller
 {
     public const string PagePolicy = "petition-page";
 
@@ -16,7 +16,7 @@ public sealed class PetitionsController(ReadOnlyPetitionsDb readOnly) : Controll
     [PublicPage]
     public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
     {
-        var page = await new PetitionPageQuery(readOnly.Context).LoadAsync(slug, cancellationToken);
+        var page = await new PetitionPageQuery(readOnly.Context, pause).LoadAsync(slug, cancellationToken);
         if (page is not null)
         {
             return View(page);

@@ -47,9 +47,10 @@ public sealed class ConfirmHandler(NpgsqlDataSource dataSource, WithdrawTokens w
             return new ConfirmResult(ConfirmOutcome.Unknown);
         }
 
-        // An invalidated signature looks confirmed to its signer.
+        // An invalidated signature looks confirmed to its signer; a blocked one looks like a link that does not work.
         var outcome = found.GetString(0) switch
         {
+            nameof(SignatureState.Pending) when found.GetBoolean(8) => ConfirmOutcome.Unknown,
             nameof(SignatureState.Confirmed) or nameof(SignatureState.Invalidated) => ConfirmOutcome.AlreadyConfirmed,
             nameof(SignatureState.Withdrawn) => ConfirmOutcome.Unknown,
             _ => ConfirmOutcome.PetitionClosed,

@@ -10,7 +10,7 @@ using Petitions.Web.Features.Withdrawal;
 namespace Petitions.Web.Features.Signing;
 
 /// <summary>A petition as signing sees it; <paramref name="IsAcceptingSignatures"/> is false once it is closed or past its closing date, even before the closer has set its <paramref name="Status"/>.</summary>
-public sealed record PetitionForSigning(long Id, string Slug, string Title, PetitionStatus Status, bool IsAcceptingSignatures);
+public sealed record PetitionForSigning(long Id, string Slug, string Title, PetitionStatus Status, bool IsAcceptingSignatures, bool IsPaused = false);
 
 public enum SignOutcome
 {
@@ -35,7 +35,7 @@ public sealed class SignHandler(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new PetitionForSigning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                Enum.Parse<PetitionStatus>(reader.GetString(3)), reader.GetBoolean(4))
+                Enum.Parse<PetitionStatus>(reader.GetString(3)), reader.GetBoolean(4), reader.GetBoolean(5))
             : null;
     }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Common;
+using Petitions.Web.Features.Moderation;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Infrastructure;
 using Petitions.Web.Localization;
@@ -42,6 +43,11 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
         if (!petition.IsAcceptingSignatures)
         {
             return await ShowClosedAsync(slug, form, cancellationToken);
+        }
+
+        if (petition.IsPaused)
+        {
+            return await ShowPetitionAsync(slug, form, StatusCodes.Status409Conflict, SigningPause.Message, cancellationToken);
         }
 
         var result = await validator.ValidateAsync(form, cancellationToken);
