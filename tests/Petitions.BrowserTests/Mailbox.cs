@@ -11,7 +11,8 @@ public sealed record ReceivedEmail(
     string Html,
     string Text,
     IReadOnlyDictionary<string, string> Headers,
-    IReadOnlyList<string> AttachmentNames);
+    IReadOnlyList<string> AttachmentNames,
+    string Id = "");
 
 /// <summary>Reads what the site sent to the real SMTP server, through maildev's REST API.</summary>
 public sealed class Mailbox(Uri maildevUrl) : IDisposable
@@ -71,7 +72,7 @@ public sealed class Mailbox(Uri maildevUrl) : IDisposable
             if (to is not null)
             {
                 found.Add(new ReceivedEmail(to, StringOrEmpty(message, "subject"), StringOrEmpty(message, "html"), StringOrEmpty(message, "text"),
-                    Headers(message), AttachmentNames(message)));
+                    Headers(message), AttachmentNames(message), StringOrEmpty(message, "id")));
             }
         }
 

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Petitions.Web.Data;
+using Petitions.Web.Features.Admin;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
 using static Petitions.BrowserTests.JourneySteps;
@@ -38,7 +39,7 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
         {
             "/", "/petitions", "/petitions?status=all", "/search?q=riverside", $"/p/{open.Slug}", $"/p/{closed.Slug}",
             "/privacy", "/accessibility", "/account/login", "/account/register", "/account/forgot-password", "/p/no-such-petition",
-            $"/p/{open.Slug}/check-your-email",
+            $"/p/{open.Slug}/check-your-email", $"/p/{open.Slug}/embed", $"/fa/p/{open.Slug}", $"/fa/p/{closed.Slug}",
         };
         foreach (var path in anonymous)
         {
@@ -183,6 +184,89 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
         }
     }
 
+    [Fact]
+    public async Task AdminPagesAndAnEmailInMaildev_HaveNoSeriousOrCriticalAxeViolations()
+    {
+        var email = UniqueEmail("axe-admin");
+        var (open, _) = await SeedPetitionsAsync(await SeedOrganizerAsync(email, AdminRoles.Admin));
+        await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+
+        await LogInAsync(page, email);
+        foreach (var path in new[] { "/admin", "/admin/reports", "/admin/users", "/admin/audit", $"/admin/petitions/{open.Slug}" })
+        {
+            var response = await page.GotoAsync(path);
+            Assert.Equal(200, response!.Status);
+            await ExpectNoSeriousViolationsAsync(page, path);
+        }
+
+        var supporter = UniqueEmail("axe-email");
+        await SignAsync(page, open.Slug, supporter);
+        var confirm = await app.Mailbox.WaitForEmailToAsync(supporter, EmailTimeout);
+        await page.GotoAsync(new Uri(TestEnvironment.MaildevUrl, $"/email/{confirm.Id}/html").ToString());
+        await Expect(page.GetByRole(AriaRole.Link).First).ToBeVisibleAsync();
+        await ExpectNoSeriousViolationsAsync(page, "confirmation email in maildev");
+    }
+
+    [Fact]
+    public async Task Screenshots_PetitionSignBoxErrorsEmailAndPersianPage_At1280And390()
+    {
+        var (open, _) = await SeedPetitionsAsync(await SeedOrganizerAsync(UniqueEmail("screens")));
+        foreach (var width in new[] { 1280, 390 })
+        {
+            await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = width == 390 ? 844 : 900 } });
+            var page = await context.NewPageAsync();
+
+            await page.GotoAsync($"/p/{open.Slug}");
+            await Shot(page, $"petition-page-{width}");
+            await ExpectNoSidewaysScrollAsync(page, width, "petition page");
+
+            await SignButton(page).ClickAsync();
+            await Expect(page.Locator(".error-summary")).ToBeVisibleAsync();
+            await Expect(page.Locator(".sign-panel .field-error").First).ToBeVisibleAsync();
+            await page.Locator(".sign-panel").ScreenshotAsync(new() { Path = Path.Combine(ScreensFolder, $"sign-box-errors-{width}.png") });
+            await ExpectNoSidewaysScrollAsync(page, width, "sign box with errors");
+
+            var supporter = UniqueEmail("screens-email");
+            await SignAsync(page, open.Slug, supporter);
+            var confirm = await app.Mailbox.WaitForEmailToAsync(supporter, EmailTimeout);
+            await page.GotoAsync(new Uri(TestEnvironment.MaildevUrl, $"/email/{confirm.Id}/html").ToString());
+            await Expect(page.GetByText(open.Title).First).ToBeVisibleAsync();
+            await Shot(page, $"email-confirm-signature-{width}");
+            await ExpectNoSidewaysScrollAsync(page, width, "confirmation email");
+
+            await page.GotoAsync($"/fa/p/{open.Slug}");
+            await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");
+            await Shot(page, $"petition-page-fa-{width}");
+            await ExpectNoSidewaysScrollAsync(page, width, "Persian petition page");
+
+            // Right to left: the sign box sits on the left of the text at desktop width, mirrored from English.
+            if (width == 1280)
+            {
+                var body = await page.Locator(".petition-body").BoundingBoxAsync();
+                var sign = await page.Locator(".sign-panel").BoundingBoxAsync();
+                Assert.True(sign!.X < body!.X, $"In Persian the sign box ({sign.X}) should be left of the text ({body.X}).");
+            }
+        }
+    }
+
+    private static async Task SignAsync(IPage page, string slug, string email)
+    {
+        await page.GotoAsync($"/p/{slug}");
+        await page.GetByLabel("Full name", Exact).FillAsync("Sam Screens");
+        await page.GetByLabel("Email address", Exact).FillAsync(email);
+        await page.GetByLabel("Country", Exact).SelectOptionAsync(new SelectOptionValue { Label = "United Kingdom" });
+        await page.GetByLabel("Postcode or city", Exact).FillAsync("CB1 1AA");
+        await SignButton(page).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email", Level = 1 })).ToBeVisibleAsync();
+    }
+
+    private static async Task ExpectNoSidewaysScrollAsync(IPage page, int width, string what)
+    {
+        var scrollWidth = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        Assert.True(scrollWidth <= width, $"The {what} is {scrollWidth} px wide at {width} px.");
+    }
+
     private async Task ExpectNoSeriousViolationsAsync(IPage page, string what)
     {
         var result = await page.RunAxe();
@@ -222,13 +306,24 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
         return (open, closed);
     }
 
-    private async Task<string> SeedOrganizerAsync(string email)
+    private async Task<string> SeedOrganizerAsync(string email, string? role = null)
     {
         await using var scope = app.App.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = OrganizerName, CreatedAt = DateTimeOffset.UtcNow };
         var result = await users.CreateAsync(user, Password);
         Assert.True(result.Succeeded, string.Join("; ", result.Errors.Select(e => e.Description)));
+        if (role is not null)
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+            if (!await roles.RoleExistsAsync(role))
+            {
+                await roles.CreateAsync(new IdentityRole(role));
+            }
+
+            Assert.True((await users.AddToRoleAsync(user, role)).Succeeded);
+        }
+
         return user.Id;
     }
 }

@@ -25,7 +25,7 @@ public sealed class ReachJourneyTests(BrowserAppFixture app, ITestOutputHelper o
         var pageUrl = new Uri(app.BaseUrl, $"/p/{petition.Slug}");
         await using var otherSite = OtherSite.Start(new Dictionary<string, string>
         {
-            ["/news"] = HostPage("Eastfield neighbourhood news", $"<iframe src=\"{embedUrl}\" title=\"Petition\" width=\"100%\" height=\"190\" loading=\"lazy\"></iframe>"),
+            ["/news"] = HostPage("Eastfield neighbourhood news", $"<iframe src=\"{embedUrl}\" title=\"Petition\" width=\"100%\" height=\"220\" loading=\"lazy\"></iframe>"),
             ["/framed-page"] = HostPage("Framing the petition page itself", $"<iframe src=\"{pageUrl}\" title=\"Petition page\" width=\"100%\" height=\"400\"></iframe>"),
         });
         Assert.NotEqual(new Uri(otherSite.BaseUrl).GetLeftPart(UriPartial.Authority), app.BaseUrl.GetLeftPart(UriPartial.Authority));
@@ -42,6 +42,9 @@ public sealed class ReachJourneyTests(BrowserAppFixture app, ITestOutputHelper o
             await Expect(widget.Locator("progress")).ToHaveAttributeAsync("value", "3");
             await Expect(widget.Locator("img.widget-image")).ToBeVisibleAsync();
             Assert.True(await widget.Locator("img.widget-image").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "The image in the widget did not load.");
+            var frameBox = await page.Locator("iframe").BoundingBoxAsync();
+            var signBox = await widget.GetByRole(AriaRole.Link, new() { Name = "Sign this petition" }).BoundingBoxAsync();
+            Assert.True(signBox!.Y + signBox.Height <= frameBox!.Y + frameBox.Height, $"At {width} px the Sign button is cut off by the 220 px frame.");
             await ShotAsync(page, $"embed-{width}", output);
             Copy($"embed-{width}");
 

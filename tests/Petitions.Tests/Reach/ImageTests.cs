@@ -31,6 +31,7 @@ public sealed class ImageTests(PetitionsAppFactory app) : IntegrationTest(app)
         var img = page.One(".petition-image img");
         var src = img.GetAttribute("src")!;
         Assert.Matches("^/images/[0-9a-f]{64}/960\\.jpg$", src);
+        Assert.Equal($"Picture for the petition “{petition.Title}”", img.GetAttribute("alt"));
 
         using var client = App.CreateVisitor().Client;
         using var response = await client.GetAsync(new Uri(src, UriKind.Relative));
@@ -52,7 +53,14 @@ public sealed class ImageTests(PetitionsAppFactory app) : IntegrationTest(app)
         Assert.Equal($"http://localhost/images/{stored.Hash}/1200.jpg", page.Meta("twitter:image"));
 
         var home = await App.CreateVisitor().GetAsync("/");
-        Assert.Contains(home.All(".petition-cards img.card-image"), i => i.GetAttribute("src") == $"/images/{stored.Hash}/640.jpg");
+        Assert.Contains(home.All(".petition-cards img.card-image"), i => i.GetAttribute("src") == $"/images/{stored.Hash}/640.jpg" && i.GetAttribute("alt") == $"Picture for the petition “{petition.Title}”");
+
+        var browse = await App.CreateVisitor().GetAsync("/petitions?status=all");
+        var card = browse.One($".browse-item[data-id='{petition.Id}']");
+        var cardImage = card.QuerySelector("img.browse-image");
+        Assert.NotNull(cardImage);
+        Assert.Equal($"/images/{stored.Hash}/640.jpg", cardImage.GetAttribute("src"));
+        Assert.Equal($"Picture for the petition “{petition.Title}”", cardImage.GetAttribute("alt"));
     }
 
     [Fact]

@@ -26,6 +26,7 @@ public sealed class ReachTests(PetitionsAppFactory app) : IntegrationTest(app)
 
         Assert.Equal(HttpStatusCode.OK, embed.Status);
         Assert.Equal("Fix the potholes on Elm Street", embed.Text("h1"));
+        Assert.Equal("Petitions", embed.Text(".widget-site"));
         Assert.Equal("1,234 have signed. Let's get to 2,500!", embed.Text(".widget-count"));
         var progress = embed.One("progress");
         Assert.Equal(("2500", "1234"), (progress.GetAttribute("max"), progress.GetAttribute("value")));

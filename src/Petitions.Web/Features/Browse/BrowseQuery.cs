@@ -17,7 +17,8 @@ public sealed record BrowseItem(
     bool AutomaticGoal,
     string Excerpt,
     DateTimeOffset? PublishedAt,
-    DateTimeOffset? ClosesAt)
+    DateTimeOffset? ClosesAt,
+    string? ImageHash = null)
 {
     public int DisplayGoal => Goals.Display(Goal, AutomaticGoal, SignatureCount);
 }
@@ -71,7 +72,7 @@ public sealed class BrowseQuery(PetitionsDbContext db)
         var rows = await Query(filter, cursor, backwards).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => new BrowseItem(
             r.Id, r.Slug, r.Title, r.StarterName, r.Category, r.Status, r.SignatureCount, r.Goal, r.AutomaticGoal,
-            PetitionText.Excerpt(r.Body, ExcerptLength), r.PublishedAt, r.ClosesAt));
+            PetitionText.Excerpt(r.Body, ExcerptLength), r.PublishedAt, r.ClosesAt, r.ImageHash));
     }
 
     /// <summary>One page (plus one row, to know if there is another) in the given direction from the cursor.</summary>
@@ -171,7 +172,8 @@ public sealed class BrowseQuery(PetitionsDbContext db)
                 p.AutomaticGoal,
                 p.Body.Substring(0, ExcerptSource),
                 p.PublishedAt,
-                p.ClosesAt));
+                p.ClosesAt,
+                db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault()));
     }
 }
 
@@ -187,4 +189,5 @@ internal sealed record BrowseRow(
     bool AutomaticGoal,
     string Body,
     DateTimeOffset? PublishedAt,
-    DateTimeOffset? ClosesAt);
+    DateTimeOffset? ClosesAt,
+    string? ImageHash);
