@@ -3,9 +3,9 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
+using Petitions.Web.Features.Withdrawal;
 using Petitions.Web.Infrastructure;
 using Petitions.Web.Localization;
-using Petitions.Web.Features.Withdrawal;
 
 namespace Petitions.Web.Features.Signing;
 
