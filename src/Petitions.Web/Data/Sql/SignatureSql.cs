@@ -11,7 +11,12 @@ public static class SignatureSql
     public const string Accepting = $"status = {Open} AND (closes_at IS NULL OR closes_at > now())";
 
     /// <summary>Signing is paused on this petition (alias p) or site-wide; the settings table has one row, so it adds no round trip.</summary>
-    public const string Paused = "(p.signing_paused_at IS NOT NULL OR EXISTS (SELECT FROM site_settings WHERE signing_paused_at IS NOT NULL))";
+    public const string Paused = $"(p.signing_paused_at IS NOT NULL OR {PausedSiteWide})";
+
+    /// <summary>Signing is paused for the whole site.</summary>
+    public const string PausedSiteWide = "EXISTS (SELECT FROM site_settings WHERE signing_paused_at IS NOT NULL)";
+
+    public const string FindPausedSiteWide = $"SELECT {PausedSiteWide}";
 
     /// <summary>$1 slug: id, slug, title, status, whether it takes signatures, and whether signing is paused.</summary>
     public const string FindPetition = $"SELECT id, slug, title, status, {Accepting}, {Paused} FROM petitions p WHERE slug = $1 AND status <> {Draft}";

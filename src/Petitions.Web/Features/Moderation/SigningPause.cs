@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Admin;
 
 namespace Petitions.Web.Features.Moderation;
@@ -16,7 +17,8 @@ public sealed class SigningPause(NpgsqlDataSource dataSource, TimeProvider clock
     public const string Message = "Signing is paused while moderators look into unusual activity. Please try again later.";
     public const int MaxReasonLength = 2000;
     private static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(5);
-    private (bool Paused, DateTimeOffset ReadAt)? cached;
+    // One immutable reading swapped whole, so concurrent requests never see a torn value.
+    private volatile Reading? cached;
 
     public async Task<bool> SiteWidePausedAsync(CancellationToken cancellationToken)
     {
@@ -26,13 +28,15 @@ public sealed class SigningPause(NpgsqlDataSource dataSource, TimeProvider clock
             return c.Paused;
         }
 
-        await using var command = dataSource.CreateCommand("SELECT EXISTS (SELECT FROM site_settings WHERE signing_paused_at IS NOT NULL)");
+        await using var command = dataSource.CreateCommand(SignatureSql.FindPausedSiteWide);
         var paused = (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-        cached = (paused, now);
+        cached = new Reading(paused, now);
         return paused;
     }
 
     public void Forget() => cached = null;
+
+    private sealed record Reading(bool Paused, DateTimeOffset ReadAt);
 
     public static string? ReasonError(string? reason) =>
         string.IsNullOrWhiteSpace(reason) ? "Say why signing is paused"
