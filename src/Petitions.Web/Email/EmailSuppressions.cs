@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 using Petitions.Web.Data.Sql;
+using Petitions.Web.Domain;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Email;
@@ -38,24 +38,9 @@ public sealed class SuppressionLinks(IDataProtectionProvider protection)
 {
     private readonly IDataProtector protector = protection.CreateProtector("Petitions.EmailSuppression.v1");
 
-    public string CreateToken(string email) => WebEncoders.Base64UrlEncode(protector.Protect(EmailSuppressions.Key(email)));
+    public string CreateToken(string email) => protector.ProtectToken(EmailSuppressions.Key(email));
 
     /// <summary>The address key in a genuine token, or null.</summary>
-    public byte[]? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var key = protector.Unprotect(WebEncoders.Base64UrlDecode(token));
-            return key.Length == SHA256.HashSizeInBytes ? key : null;
-        }
-        catch (Exception ex) when (ex is FormatException or CryptographicException)
-        {
-            return null;
-        }
-    }
+    public byte[]? Read(string? token) =>
+        protector.UnprotectToken(token) is { Length: SHA256.HashSizeInBytes } key ? key : null;
 }

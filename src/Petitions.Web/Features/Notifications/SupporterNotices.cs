@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
 using Petitions.Web.Data;
+using Petitions.Web.Domain;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Petitions;
 
@@ -31,26 +31,10 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
 {
     private readonly IDataProtector protector = protection.CreateProtector("Petitions.Unsubscribe.v1");
 
-    public string Create(long signatureId) =>
-        WebEncoders.Base64UrlEncode(protector.Protect(BitConverter.GetBytes(signatureId)));
+    public string Create(long signatureId) => protector.ProtectToken(BitConverter.GetBytes(signatureId));
 
-    public long? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var bytes = protector.Unprotect(WebEncoders.Base64UrlDecode(token));
-            return bytes.Length == sizeof(long) ? BitConverter.ToInt64(bytes) : null;
-        }
-        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-    }
+    public long? Read(string? token) =>
+        protector.UnprotectToken(token) is { Length: sizeof(long) } bytes ? BitConverter.ToInt64(bytes) : null;
 }
 
 public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl, string WithdrawUrl);

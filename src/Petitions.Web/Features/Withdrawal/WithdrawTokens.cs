@@ -1,6 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.WebUtilities;
+using Petitions.Web.Domain;
 
 namespace Petitions.Web.Features.Withdrawal;
 
@@ -19,26 +19,13 @@ public sealed class WithdrawTokens(IDataProtectionProvider protection)
         var payload = new byte[sizeof(long) + email.Length];
         BitConverter.TryWriteBytes(payload, petitionId);
         email.CopyTo(payload, sizeof(long));
-        return WebEncoders.Base64UrlEncode(protector.Protect(payload));
+        return protector.ProtectToken(payload);
     }
 
-    public (long PetitionId, string NormalizedEmail)? Read(string? token)
-    {
-        if (string.IsNullOrWhiteSpace(token))
-        {
-            return null;
-        }
-
-        try
-        {
-            var bytes = protector.Unprotect(WebEncoders.Base64UrlDecode(token));
-            return bytes.Length > sizeof(long) ? (BitConverter.ToInt64(bytes), Encoding.UTF8.GetString(bytes, sizeof(long), bytes.Length - sizeof(long))) : null;
-        }
-        catch (Exception ex) when (ex is FormatException or System.Security.Cryptography.CryptographicException)
-        {
-            return null;
-        }
-    }
+    public (long PetitionId, string NormalizedEmail)? Read(string? token) =>
+        protector.UnprotectToken(token) is { Length: > sizeof(long) } bytes
+            ? (BitConverter.ToInt64(bytes), Encoding.UTF8.GetString(bytes, sizeof(long), bytes.Length - sizeof(long)))
+            : null;
 }
 
 public static class WithdrawalServices
