@@ -6,7 +6,6 @@
 #   --runs N --duration S        runs per figure and seconds per run
 #   --only 1,3,4                 only these figures (8, footprint, is always measured)
 #   --source HEAD|REV            benchmark a commit (git archive) instead of the working tree
-#   --patch FILE                 apply a patch (repo-relative paths, as from `git diff`) to a snapshot first; repeatable
 #   --env KEY=VALUE              extra app environment, e.g. --env DOTNET_gcServer=0; repeatable
 #   --conn-extra 'K=V;K=V'       appended to the app's connection string, e.g. 'Maximum Pool Size=32'
 #   --bg-rate N                  background signatures/s while the page is read (default 500)
@@ -22,18 +21,17 @@ REPO="$(cd "$BENCH_DIR/.." && pwd)"
 source "$REPO/scripts/lib.sh"
 
 smoke=0 keep=0 source_rev="" output="" published=""
-patches=() pyargs=()
+pyargs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; pyargs+=(--smoke) ;;
     --keep) keep=1 ;;
     --source) source_rev="$2"; shift ;;
-    --patch) patches+=("$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"); shift ;;
     --output) output="$2"; shift ;;
     --published) published="$(cd "$2" && pwd)"; shift ;;
     --runs|--duration|--only|--env|--conn-extra|--bg-rate|--big|--spread|--emails|--confirm-range|--csv-path|--pdf-path|--login-path)
       pyargs+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -82,29 +80,20 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Build. The working tree is published in place, like a deployment would; a --source or --patch run publishes a
-# snapshot instead, so that a commit or a proposed change can be measured without touching src/.
+# Build. The working tree is published in place, like a deployment would; a --source run publishes a
+# snapshot of that commit instead, so that it can be measured without touching src/.
 label="worktree"
 if [ -n "$published" ]; then
   label="published:$published"
   ln -s "$published" "$WORK/app"
-elif [ -z "$source_rev" ] && [ ${#patches[@]} = 0 ]; then
+elif [ -z "$source_rev" ]; then
   say "publishing src/Petitions.Web (Release)"
   dotnet publish "$REPO/src/Petitions.Web" -c Release -o "$WORK/app" -nologo -v q >"$WORK/publish.log" 2>&1 \
     || { tail -n 30 "$WORK/publish.log" >&2; exit 1; }
 else
   mkdir -p "$WORK/src"
-  if [ -n "$source_rev" ]; then
-    label="$(git -C "$REPO" rev-parse --short "$source_rev")"
-    git -C "$REPO" archive "$source_rev" src .editorconfig Directory.Build.props Directory.Packages.props global.json | tar -x -C "$WORK/src"
-  else
-    tar -C "$REPO" --exclude=bin --exclude=obj -cf - src .editorconfig Directory.Build.props Directory.Packages.props global.json | tar -x -C "$WORK/src"
-  fi
-  for p in "${patches[@]}"; do
-    say "applying $(basename "$p")"
-    (cd "$WORK/src" && git apply --whitespace=nowarn "$p")
-    label="$label+$(basename "$p" .diff)"
-  done
+  label="$(git -C "$REPO" rev-parse --short "$source_rev")"
+  git -C "$REPO" archive "$source_rev" src .editorconfig Directory.Build.props Directory.Packages.props global.json | tar -x -C "$WORK/src"
   say "publishing a snapshot of src/Petitions.Web ($label, Release)"
   dotnet publish "$WORK/src/src/Petitions.Web" -c Release -o "$WORK/app" -nologo -v q >"$WORK/publish.log" 2>&1 \
     || { tail -n 30 "$WORK/publish.log" >&2; exit 1; }
