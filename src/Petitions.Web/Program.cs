@@ -56,7 +56,6 @@ services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(configuration,
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
 services.AddValidatedOptions<CountingOptions, CountingOptionsValidator>(configuration, CountingOptions.Section);
 services.AddTrustedProxies(configuration);
-services.Configure<DatabaseOptions>(configuration.GetSection(DatabaseOptions.Section));
 
 var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions" }.Build();
 services.AddSingleton(dataSource);

@@ -44,12 +44,6 @@ public sealed class EmailOptions
     public double LeaseSeconds { get; set; } = 120;
 }
 
-public sealed class DatabaseOptions
-{
-    public const string Section = "Database";
-    public bool MigrateOnStartup { get; set; }
-}
-
 public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
