@@ -41,7 +41,9 @@ public sealed class ReachJourneyTests(BrowserAppFixture app, ITestOutputHelper o
             await Expect(widget.Locator(".widget-count")).ToHaveTextAsync("3 have signed. Let's get to 100!");
             await Expect(widget.Locator("progress")).ToHaveAttributeAsync("value", "3");
             await Expect(widget.Locator("img.widget-image")).ToBeVisibleAsync();
-            Assert.True(await widget.Locator("img.widget-image").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "The image in the widget did not load.");
+            // Visible means laid out, not loaded: wait until the browser has finished with it, then ask whether it decoded.
+            await Expect(widget.Locator("img.widget-image")).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await widget.Locator("img.widget-image").EvaluateAsync<bool>("img => img.naturalWidth > 0"), "The image in the widget did not load.");
             var frameBox = await page.Locator("iframe").BoundingBoxAsync();
             var signBox = await widget.GetByRole(AriaRole.Link, new() { Name = "Sign this petition" }).BoundingBoxAsync();
             Assert.True(signBox!.Y + signBox.Height <= frameBox!.Y + frameBox.Height, $"At {width} px the Sign button is cut off by the 220 px frame.");
@@ -80,7 +82,8 @@ public sealed class ReachJourneyTests(BrowserAppFixture app, ITestOutputHelper o
 
             var image = page.Locator(".petition-image img");
             await Expect(image).ToBeVisibleAsync();
-            Assert.True(await image.EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"), "The petition image did not load.");
+            await Expect(image).ToHaveJSPropertyAsync("complete", true);
+            Assert.True(await image.EvaluateAsync<bool>("img => img.naturalWidth > 0"), "The petition image did not load.");
             var box = await image.BoundingBoxAsync();
             Assert.True(box!.Width <= width, $"The image is wider ({box.Width}) than the viewport ({width}).");
             await ShotAsync(page, $"page-with-image-{width}", output);
