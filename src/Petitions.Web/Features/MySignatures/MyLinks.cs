@@ -34,7 +34,7 @@ public sealed class MyLinks(
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
 
     /// <summary>Links one client (an IPv4 address or an IPv6 /64) can ask for in an hour, for any addresses.</summary>
-    public const int LinksPerClientPerHour = 20;
+    public const int LinksPerClientPerHour = 10;
 
     public async Task RequestAsync(string email, string clientKey, Language language, CancellationToken cancellationToken)
     {

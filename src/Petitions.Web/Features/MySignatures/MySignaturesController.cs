@@ -190,11 +190,12 @@ public sealed class MySignaturesController(
 
     private Task<List<HeldSignature>> HeldAsync(string email, CancellationToken cancellationToken) =>
         db.Signatures.AsNoTracking().Where(s => s.NormalizedEmail == email)
-            .Join(db.Petitions, s => s.PetitionId, p => p.Id, (s, p) => new HeldSignature(
-                s.Id, p.Title, p.Slug, s.FullName, s.Email, s.Country, s.PostcodeOrCity, s.Reason, s.ShowPublicly, s.EmailUpdates,
-                s.ShareEmailWithOrganizer, s.State, s.Language, s.IpAddress, s.CreatedAt, s.ConfirmedAt, s.WithdrawnAt, s.UnsubscribedAt,
-                s.AnonymizedAt))
-            .OrderByDescending(s => s.CreatedAt).ThenBy(s => s.Id)
+            .Join(db.Petitions, s => s.PetitionId, p => p.Id, (s, p) => new { s, p })
+            .OrderByDescending(x => x.s.CreatedAt).ThenBy(x => x.s.Id)
+            .Select(x => new HeldSignature(
+                x.s.Id, x.p.Title, x.p.Slug, x.s.FullName, x.s.Email, x.s.Country, x.s.PostcodeOrCity, x.s.Reason, x.s.ShowPublicly,
+                x.s.EmailUpdates, x.s.ShareEmailWithOrganizer, x.s.State, x.s.Language, x.s.IpAddress, x.s.CreatedAt, x.s.ConfirmedAt,
+                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt))
             .ToListAsync(cancellationToken);
 
     private ViewResult LinkProblem(LinkState state)
