@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
@@ -168,10 +169,12 @@ public sealed class MySignaturesController(
         {
             var ids = await db.Signatures.Where(s => s.NormalizedEmail == email).Select(s => s.Id).ToListAsync(cancellationToken);
             await SignatureWithdrawal.WithdrawAsync(db, ids, now, cancellationToken);
-            await db.Database.ExecuteSqlRawAsync(
-                RetentionSql.AnonymizeSigner,
-                [new NpgsqlParameter { Value = now.ToUniversalTime() }, new NpgsqlParameter { Value = email }],
-                cancellationToken);
+            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
+            await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizeSigner, npgsql.Connection, npgsql).WithTimestamp(now).With(email))
+            {
+                await anonymize.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await db.SignerAccessLinks.Where(l => l.NormalizedEmail == email).ExecuteDeleteAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
