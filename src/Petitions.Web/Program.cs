@@ -12,6 +12,7 @@ using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Counting;
 using Petitions.Web.Features.Deliveries;
+using Petitions.Web.Features.MySignatures;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Organize;
 using Petitions.Web.Features.Petitions;
@@ -131,6 +132,7 @@ services.AddSingleton<SignatureCsv>();
 
 services.AddDelivery();
 services.AddWithdrawal();
+services.AddMySignatures();
 services.AddRetention();
 services.AddAdmin(configuration);
 services.AddReachAndImages(configuration);

@@ -19,6 +19,8 @@ public sealed record EmailKind(string Name, string Template)
 
     public static readonly EmailKind ModerationDecision = new("moderation-decision", "ModerationDecision");
 
+    public static readonly EmailKind MySignaturesLink = new("my-signatures-link", "MySignaturesLink");
+
     // Notices to a petition's supporters, sent in batches by NotificationWorker through one template.
     public static readonly EmailKind PetitionUpdate = Notice("petition-update");
     public static readonly EmailKind PetitionClosed = Notice("petition-closed");
@@ -30,7 +32,7 @@ public sealed record EmailKind(string Name, string Template)
 
     public static IReadOnlyList<EmailKind> All { get; } =
     [
-        ConfirmSignature, AlreadySigned, ConfirmAccount, ResetPassword, AccountExists, Delivery, DeliveryReceipt, DeliveryResponse, ModerationDecision,
+        ConfirmSignature, AlreadySigned, ConfirmAccount, ResetPassword, AccountExists, Delivery, DeliveryReceipt, DeliveryResponse, ModerationDecision, MySignaturesLink,
         PetitionUpdate, PetitionClosed, PetitionVictory, PetitionDelivered, PetitionResponse,
     ];
 

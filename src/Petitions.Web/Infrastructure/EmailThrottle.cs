@@ -31,6 +31,17 @@ public sealed class EmailThrottle(NpgsqlDataSource dataSource, IOptions<RateLimi
         return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
+    /// <summary>
+    /// Takes one send under any other key (such as a hashed client address, for a per-client allowance) with its own
+    /// hourly <paramref name="limit"/>; the key must not collide with <see cref="Key"/>'s, so prefix it.
+    /// </summary>
+    public async Task<bool> TryTakeAsync(byte[] key, int limit, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ThrottleSql.TakeEmail("$1", "$2"), connection, transaction);
+        command.With(key).With(limit);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>Deletes addresses with no send in the last hour; returns how many.</summary>
     public async Task<int> PurgeAsync(CancellationToken cancellationToken)
     {

@@ -40,6 +40,13 @@ public static class RetentionSql
         reason = NULL, ip_address = NULL, show_publicly = false, email_updates = false, share_email_with_organizer = false
         """;
 
+    /// <summary>
+    /// The signer's own erasure from /my: $1 "now", $2 their normalized email. The same fields as the retention rule
+    /// go; the caller withdraws the signatures first, so the batched counter takes them off the counts.
+    /// </summary>
+    public const string AnonymizeSigner =
+        $"UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1 WHERE s.normalized_email = $2";
+
     public static readonly string Anonymize =
         $"""
         WITH due AS (

@@ -1,14 +1,13 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
-using Petitions.Web.Features.Counting;
 
 namespace Petitions.Web.Features.Withdrawal;
 
 /// <summary>What the withdraw pages show; <paramref name="DeliveredAt"/> is when a recipient got a list holding this signature.</summary>
 public sealed record WithdrawPage(string Token, string PetitionTitle, string Slug, bool Withdrawn, DateTimeOffset? DeliveredAt);
 
-public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tokens) : Controller
+public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tokens, TimeProvider clock) : Controller
 {
     /// <summary>The link in the thank-you page and every email to a signer. It only asks: mail scanners prefetch links.</summary>
     [HttpGet("/s/withdraw/{token}")]
@@ -29,16 +28,7 @@ public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tok
 
         // Read before the change, so the page can still say whether a recipient has the list.
         var page = await PageAsync(token, found, cancellationToken);
-        if (found.State == SignatureState.Confirmed)
-        {
-            // The counter takes it off within one interval; the request never touches the petition's count.
-            await CountEvents.RemoveAsync(db, [found.Id], SignatureState.Withdrawn, cancellationToken);
-        }
-
-        // Not counted (pending, or already invalidated by a moderator), so it needs no count event. The guard on state
-        // leaves a signature that was confirmed meanwhile to the counted path above on the next try.
-        await db.Signatures.Where(s => s.Id == found.Id && (s.State == SignatureState.Pending || s.State == SignatureState.Invalidated))
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Withdrawn), cancellationToken);
+        await SignatureWithdrawal.WithdrawAsync(db, [found.Id], clock.GetUtcNow(), cancellationToken);
         return View("~/Features/Withdrawal/Withdrawn.cshtml", page with { Withdrawn = true });
     }
 

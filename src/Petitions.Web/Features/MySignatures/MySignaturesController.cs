@@ -1,0 +1,215 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
+using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
+using Petitions.Web.Features.Common;
+using Petitions.Web.Features.Withdrawal;
+using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
+
+namespace Petitions.Web.Features.MySignatures;
+
+/// <summary>One signature as /my shows and exports it: everything we hold about it.</summary>
+public sealed record HeldSignature(
+    long Id, string PetitionTitle, string PetitionSlug, string FullName, string Email, string Country, string PostcodeOrCity,
+    string? Reason, bool ShowPublicly, bool EmailUpdates, bool ShareEmailWithOrganizer, SignatureState State, string Language,
+    string? IpAddress, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? WithdrawnAt,
+    DateTimeOffset? UnsubscribedAt, DateTimeOffset? AnonymizedAt);
+
+public sealed record MySignaturesPage(string Email, IReadOnlyList<HeldSignature> Signatures);
+
+/// <summary>
+/// "My signatures" without an account: /my emails a single-use link; opening it (a POST, as mail scanners open links)
+/// starts an hour's session in which the signer sees, withdraws, downloads or erases every signature of the address.
+/// </summary>
+public sealed class MySignaturesController(
+    PetitionsDbContext db,
+    MyLinks links,
+    MySession session,
+    MySignaturesFormValidator validator,
+    TimeProvider clock) : Controller
+{
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+
+    [HttpGet("/my")]
+    public IActionResult Ask() => View("~/Features/MySignatures/Ask.cshtml", new MySignaturesForm());
+
+    [HttpPost("/my")]
+    [EnableRateLimiting(RateLimits.AccountPolicy)]
+    public async Task<IActionResult> Ask(MySignaturesForm form, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var result = validator.Validate(form);
+        ModelState.Clear();
+        ModelState.AddErrors(result);
+        if (!result.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View("~/Features/MySignatures/Ask.cshtml", form);
+        }
+
+        await links.RequestAsync(form.Email!, RateLimits.ClientKey(HttpContext), HttpContext.Language(), cancellationToken);
+        return View("~/Features/MySignatures/Sent.cshtml");
+    }
+
+    /// <summary>The emailed link only asks; the POST below spends it.</summary>
+    [HttpGet("/my/open/{token}")]
+    public async Task<IActionResult> Open(string token, CancellationToken cancellationToken)
+    {
+        var state = await links.PeekAsync(token, cancellationToken);
+        return state == LinkState.Valid ? View("~/Features/MySignatures/Open.cshtml", token) : LinkProblem(state);
+    }
+
+    [HttpPost("/my/open/{token}")]
+    public async Task<IActionResult> Spend(string token, CancellationToken cancellationToken)
+    {
+        var email = await links.SpendAsync(token, cancellationToken);
+        if (email is null)
+        {
+            return LinkProblem(await links.PeekAsync(token, cancellationToken));
+        }
+
+        session.Start(HttpContext, email);
+        return Redirect(HttpContext.LanguagePrefixPath() + "/my/signatures");
+    }
+
+    [HttpGet("/my/signatures")]
+    public async Task<IActionResult> List(CancellationToken cancellationToken)
+    {
+        Response.Headers.CacheControl = "no-store";
+        var email = session.Read(HttpContext);
+        if (email is null)
+        {
+            return SessionEnded();
+        }
+
+        return View("~/Features/MySignatures/List.cshtml", new MySignaturesPage(email, await HeldAsync(email, cancellationToken)));
+    }
+
+    [HttpPost("/my/signatures/{id:long}/withdraw")]
+    public async Task<IActionResult> Withdraw(long id, CancellationToken cancellationToken)
+    {
+        var email = session.Read(HttpContext);
+        if (email is null)
+        {
+            return SessionEnded();
+        }
+
+        // Only a signature of the session's address: any other id changes nothing.
+        var own = await db.Signatures.Where(s => s.Id == id && s.NormalizedEmail == email).Select(s => s.Id).ToListAsync(cancellationToken);
+        await SignatureWithdrawal.WithdrawAsync(db, own, clock.GetUtcNow(), cancellationToken);
+        return Redirect(HttpContext.LanguagePrefixPath() + "/my/signatures");
+    }
+
+    [HttpPost("/my/signatures/download")]
+    public async Task<IActionResult> Download(CancellationToken cancellationToken)
+    {
+        var email = session.Read(HttpContext);
+        if (email is null)
+        {
+            return SessionEnded();
+        }
+
+        var held = await HeldAsync(email, cancellationToken);
+        var export = new
+        {
+            email,
+            exportedAt = clock.GetUtcNow(),
+            signatures = held.Select(s => new
+            {
+                petition = new { title = s.PetitionTitle, slug = s.PetitionSlug },
+                fullName = s.FullName,
+                s.Email,
+                s.Country,
+                s.PostcodeOrCity,
+                s.Reason,
+                s.ShowPublicly,
+                s.EmailUpdates,
+                s.ShareEmailWithOrganizer,
+                state = s.State.ToString(),
+                s.Language,
+                s.IpAddress,
+                signedAt = s.CreatedAt,
+                s.ConfirmedAt,
+                s.WithdrawnAt,
+                s.UnsubscribedAt,
+                s.AnonymizedAt,
+            }),
+        };
+        Response.Headers.CacheControl = "no-store";
+        return File(JsonSerializer.SerializeToUtf8Bytes(export, JsonOptions), "application/json", "my-signatures.json");
+    }
+
+    [HttpGet("/my/erase")]
+    public IActionResult Erase()
+    {
+        Response.Headers.CacheControl = "no-store";
+        return session.Read(HttpContext) is null ? SessionEnded() : View("~/Features/MySignatures/Erase.cshtml");
+    }
+
+    /// <summary>
+    /// Withdraws every signature (the counter takes the counted ones off), then replaces their personal fields with
+    /// the retention job's own statement, and forgets the address's links. Country and dates stay, as after retention.
+    /// </summary>
+    [HttpPost("/my/erase")]
+    public async Task<IActionResult> EraseConfirmed(CancellationToken cancellationToken)
+    {
+        var email = session.Read(HttpContext);
+        if (email is null)
+        {
+            return SessionEnded();
+        }
+
+        var now = clock.GetUtcNow();
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var ids = await db.Signatures.Where(s => s.NormalizedEmail == email).Select(s => s.Id).ToListAsync(cancellationToken);
+            await SignatureWithdrawal.WithdrawAsync(db, ids, now, cancellationToken);
+            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
+            await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizeSigner, npgsql.Connection, npgsql).WithTimestamp(now).With(email))
+            {
+                await anonymize.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await db.SignerAccessLinks.Where(l => l.NormalizedEmail == email).ExecuteDeleteAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        MySession.End(HttpContext);
+        Response.Headers.CacheControl = "no-store";
+        return View("~/Features/MySignatures/Erased.cshtml");
+    }
+
+    [HttpPost("/my/end")]
+    public IActionResult End()
+    {
+        MySession.End(HttpContext);
+        return Redirect(HttpContext.LanguagePrefixPath() + "/my");
+    }
+
+    private Task<List<HeldSignature>> HeldAsync(string email, CancellationToken cancellationToken) =>
+        db.Signatures.AsNoTracking().Where(s => s.NormalizedEmail == email)
+            .Join(db.Petitions, s => s.PetitionId, p => p.Id, (s, p) => new { s, p })
+            .OrderByDescending(x => x.s.CreatedAt).ThenBy(x => x.s.Id)
+            .Select(x => new HeldSignature(
+                x.s.Id, x.p.Title, x.p.Slug, x.s.FullName, x.s.Email, x.s.Country, x.s.PostcodeOrCity, x.s.Reason, x.s.ShowPublicly,
+                x.s.EmailUpdates, x.s.ShareEmailWithOrganizer, x.s.State, x.s.Language, x.s.IpAddress, x.s.CreatedAt, x.s.ConfirmedAt,
+                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt))
+            .ToListAsync(cancellationToken);
+
+    private ViewResult LinkProblem(LinkState state)
+    {
+        Response.StatusCode = state == LinkState.Unknown ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone;
+        return View("~/Features/MySignatures/LinkProblem.cshtml", state);
+    }
+
+    private ViewResult SessionEnded()
+    {
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return View("~/Features/MySignatures/LinkProblem.cshtml", LinkState.Expired);
+    }
+}
