@@ -55,7 +55,7 @@ public static class SignatureSql
                     share_email_with_organizer = excluded.share_email_with_organizer,
                     confirmation_token_hash = excluded.confirmation_token_hash, ip_address = excluded.ip_address,
                     created_at = excluded.created_at, language = excluded.language,
-                    state = {Pending}, confirmed_at = NULL, unsubscribed_at = NULL
+                    state = {Pending}, confirmed_at = NULL, unsubscribed_at = NULL, withdrawn_at = NULL
                 WHERE signatures.state IN ({Pending}, {Withdrawn})
             RETURNING state
         ), throttle AS (
