@@ -193,7 +193,7 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
     {
         Assert.Equal(("fa", "rtl"), (page.One("html").GetAttribute("lang"), page.One("html").GetAttribute("dir")));
         var main = page.One("main");
-        var text = TestBrowser.Normalize(main.TextContent);
+        var text = HtmlPage.Normalize(main.TextContent);
         Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{url} does not say «{expected}»: {text}");
 
         // What people typed (titles, names, reasons, other tests' petitions in the shared database) is marked
@@ -203,7 +203,7 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
             hidden.Remove();
         }
 
-        text = TestBrowser.Normalize(main.TextContent);
+        text = HtmlPage.Normalize(main.TextContent);
         AssertNoEnglish(text + " " + page.Title.Replace(page.Meta("og:site_name") ?? "\0", "", StringComparison.Ordinal), url);
         foreach (var attribute in new[] { "aria-label", "alt", "title", "placeholder" })
         {
