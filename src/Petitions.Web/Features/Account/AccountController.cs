@@ -21,10 +21,11 @@ public sealed class AccountController(
     LoginThrottle loginThrottle,
     Email.OutboxSignal outboxSignal,
     TimeProvider clock,
-    IServiceProvider services) : Controller
+    IServiceProvider services,
+    Localization.Texts t) : Controller
 {
-    private const string WrongCredentials = "Enter a correct email address and password";
-    private const string TooManyAttempts = "Too many failed attempts to log in to this account from your network. Wait a few minutes and try again, or reset your password";
+    private string WrongCredentials => t["Enter a correct email address and password"];
+    private string TooManyAttempts => t["Too many failed attempts to log in to this account from your network. Wait a few minutes and try again, or reset your password"];
 
     // Checked for unknown emails, so that they cost the same hash as known ones (see HashLikeAKnownAccount).
     private static string? dummyPasswordHash;
@@ -68,7 +69,7 @@ public sealed class AccountController(
         }
 
         outboxSignal.Notify();
-        return View("CheckEmail", "We've sent you an email with a link to confirm your address. Open it to finish creating your account.");
+        return View("CheckEmail", t["We've sent you an email with a link to confirm your address. Open it to finish creating your account."]);
     }
 
     [HttpGet("confirm")]
@@ -134,7 +135,7 @@ public sealed class AccountController(
                 outboxSignal.Notify();
             }
 
-            return LoginFailed(form, "Confirm your email address before you log in. We've sent you a new confirmation email");
+            return LoginFailed(form, t["Confirm your email address before you log in. We've sent you a new confirmation email"]);
         }
 
         await signIn.SignInWithClaimsAsync(user, form.RememberMe, [new Claim("amr", "pwd")]);
@@ -173,7 +174,7 @@ public sealed class AccountController(
             outboxSignal.Notify();
         }
 
-        return View("CheckEmail", "If an account uses that address, we've sent it an email with a link to reset the password.");
+        return View("CheckEmail", t["If an account uses that address, we've sent it an email with a link to reset the password."]);
     }
 
     [HttpGet("reset-password")]
@@ -252,7 +253,7 @@ public sealed class AccountController(
             foreach (var error in result.Errors)
             {
                 var field = error.Code == "PasswordMismatch" ? nameof(form.CurrentPassword) : nameof(form.NewPassword);
-                ModelState.AddModelError(field, error.Code == "PasswordMismatch" ? "Your current password is wrong" : error.Description);
+                ModelState.AddModelError(field, error.Code == "PasswordMismatch" ? t["Your current password is wrong"] : error.Description);
             }
 
             return Invalid(form);
@@ -284,7 +285,7 @@ public sealed class AccountController(
 
         if (!await users.CheckPasswordAsync(user, form.Password!))
         {
-            ModelState.AddModelError(nameof(form.Password), "Your password is wrong");
+            ModelState.AddModelError(nameof(form.Password), t["Your password is wrong"]);
             return Invalid(form);
         }
 

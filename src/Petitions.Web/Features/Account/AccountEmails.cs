@@ -16,9 +16,12 @@ public sealed record AccountLinkEmail(string Name, string Url);
 /// cause every one of them, so each takes a send from <see cref="EmailThrottle"/> first: past the address's hourly
 /// allowance nothing is queued, the method returns false, and the caller shows its usual page all the same.
 /// </summary>
-public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, EmailThrottle throttle, IOptions<SiteOptions> site)
+public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, EmailThrottle throttle, IOptions<SiteOptions> site, Localization.SiteLanguages languages)
 {
-    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
+    private readonly string siteUrl = site.Value.BaseUrl.TrimEnd('/');
+
+    // The emails are written in the language of the page that caused them, and their links open in it too.
+    private string BaseUrl => siteUrl + languages.Prefix(languages.Find(System.Globalization.CultureInfo.CurrentUICulture.Name) ?? languages.Default);
 
     public async Task<bool> QueueConfirmationAsync(PetitionsDbContext db, ApplicationUser user)
     {
@@ -28,7 +31,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
         }
 
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var url = $"{baseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        var url = $"{BaseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
         await QueueAsync(db, EmailKind.ConfirmAccount, user, url);
         return true;
     }
@@ -41,7 +44,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
         }
 
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
-        var url = $"{baseUrl}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        var url = $"{BaseUrl}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
         await QueueAsync(db, EmailKind.ResetPassword, user, url);
         return true;
     }
@@ -53,7 +56,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
             return false;
         }
 
-        await QueueAsync(db, EmailKind.AccountExists, user, $"{baseUrl}/account/forgot-password");
+        await QueueAsync(db, EmailKind.AccountExists, user, $"{BaseUrl}/account/forgot-password");
         return true;
     }
 

@@ -11,7 +11,7 @@ namespace Petitions.Web.Features.Common;
 /// Usage: &lt;field for="Email" label="Email address" type="email" autocomplete="email" /&gt;
 /// </summary>
 [HtmlTargetElement("field", Attributes = "for", TagStructure = TagStructure.WithoutEndTag)]
-public sealed class FieldTagHelper(HtmlEncoder encoder) : TagHelper
+public sealed class FieldTagHelper(HtmlEncoder encoder, Localization.Texts t) : TagHelper
 {
     public required ModelExpression For { get; set; }
     public string Label { get; set; } = "";
@@ -56,7 +56,7 @@ public sealed class FieldTagHelper(HtmlEncoder encoder) : TagHelper
 
         if (error is not null)
         {
-            html.Append($"<p id=\"{id}-error\" class=\"error-message\"><span class=\"visually-hidden\">Error:</span> {E(error)}</p>");
+            html.Append($"<p id=\"{id}-error\" class=\"error-message\"><span class=\"visually-hidden\">{E(t["Error:"])}</span> {E(error)}</p>");
         }
 
         if (Options is not null)

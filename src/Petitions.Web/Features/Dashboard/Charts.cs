@@ -17,7 +17,7 @@ public sealed record ChartLayout(string Name, int Width, int Height, int MaxXLab
 }
 
 /// <summary>What a time chart partial needs: an id for its elements, the series and how to describe it.</summary>
-public sealed record TimeChartView(string Id, TimeSeries Series, string Caption)
+public sealed record TimeChartView(string Id, TimeSeries Series, string Caption, Localization.Texts? T = null)
 {
     public string Summary
     {
@@ -26,7 +26,17 @@ public sealed record TimeChartView(string Id, TimeSeries Series, string Caption)
             var buckets = Series.Buckets;
             if (buckets.Count == 0)
             {
-                return Caption + ": no data.";
+                return T is null ? Caption + ": no data." : T["{0}: no data.", Caption];
+            }
+
+            if (T is not null)
+            {
+                var from = Series.Describe(buckets[0], true, T);
+                var to = Series.Describe(buckets[^1], true, T);
+                return Series.Peak is not { } busiest
+                    ? T["{0}, from {1} to {2}: no confirmed signatures in this period.", Caption, from, to]
+                    : T["{0}, from {1} to {2}: {3} in total. The busiest {4} was {5}, with {6}.", Caption, from, to,
+                        T.Plural(Series.Total, "{0} signature", "{0} signatures"), T[Series.Unit], Series.Describe(busiest, true, T), Counts.Number(busiest.Count)];
             }
 
             var range = $"{Caption}, from {Series.Describe(buckets[0], true)} to {Series.Describe(buckets[^1], true)}";
@@ -64,7 +74,7 @@ public sealed class TimeChart
     public double PlotTop => Top;
     public double PlotBottom => Layout.Height - Bottom;
 
-    public static TimeChart Build(TimeSeries series, ChartLayout layout)
+    public static TimeChart Build(TimeSeries series, ChartLayout layout, Localization.Texts? t = null)
     {
         ArgumentNullException.ThrowIfNull(series);
         ArgumentNullException.ThrowIfNull(layout);
@@ -87,7 +97,7 @@ public sealed class TimeChart
             var b = buckets[i];
             var height = plotHeight * b.Count / yMax;
             var x = Left + (slot * i) + ((slot - barWidth) / 2);
-            var title = $"{series.Describe(b)}: {Counts.Signatures(b.Count)}";
+            var title = $"{series.Describe(b, false, t)}: {(t is null ? Counts.Signatures(b.Count) : t.Plural(b.Count, "{0} signature", "{0} signatures"))}";
             bars.Add(new ChartBar(Round(x), Round(plotBottom - height), Round(barWidth), Round(height), b.Count, title));
             cumulative += b.Count;
             line.Add(Point(Left + (slot * (i + 1)), plotBottom - (plotHeight * cumulative / totalMax)));
@@ -148,7 +158,8 @@ public sealed class TimeChart
             return ticks;
         }
 
-        var inv = CultureInfo.InvariantCulture;
+        // The page's culture: Persian pages get Solar Hijri month names and Persian digits.
+        var inv = CultureInfo.CurrentCulture;
         if (series.Size == BucketSize.Hour)
         {
             // Label whole hours that divide the day evenly, so labels fall on 00:00, 06:00, 12:00…
@@ -160,7 +171,7 @@ public sealed class TimeChart
                 var start = buckets[i].Start;
                 if (start.Hour % every == 0 && (every < 24 || start.Hour == 0))
                 {
-                    var label = start.Hour == 0 ? start.ToString("d MMM", inv) : start.ToString("HH:mm", inv);
+                    var label = Localization.Texts.Digits(start.Hour == 0 ? start.ToString("d MMM", inv) : start.ToString("HH:mm", inv));
                     ticks.Add(new AxisTick(Round(Left + (slot * i) + (slot / 2)), label));
                 }
             }
@@ -172,7 +183,7 @@ public sealed class TimeChart
         var format = series.Size == BucketSize.Month ? "MMM yyyy" : "d MMM";
         for (var i = 0; i < buckets.Count; i += stride)
         {
-            ticks.Add(new AxisTick(Round(Left + (slot * i) + (slot / 2)), buckets[i].Start.ToString(format, inv)));
+            ticks.Add(new AxisTick(Round(Left + (slot * i) + (slot / 2)), Localization.Texts.Digits(buckets[i].Start.ToString(format, inv))));
         }
 
         return ticks;
@@ -224,13 +235,13 @@ public sealed record CountryChartRow(string Label, string Name, double Y, double
 /// <summary>Numbers and dates as the dashboard shows them: "1,234", "24 November 2026".</summary>
 public static class Counts
 {
-    public static string Number(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
+    public static string Number(int value) => Localization.Texts.Number(value);
 
     public static string Signatures(int value) => value == 1 ? "1 signature" : Number(value) + " signatures";
 
-    public static string Percent(double value) => value.ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    public static string Percent(double value) => Localization.Texts.Digits(value.ToString("0.0", CultureInfo.CurrentCulture) + "%");
 
-    public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("d MMMM yyyy", CultureInfo.InvariantCulture);
+    public static string Date(DateTimeOffset value) => Localization.Texts.Date(new DateTimeOffset(value.UtcDateTime));
 
     public static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("d MMMM yyyy, HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

@@ -19,9 +19,10 @@ public sealed partial class DashboardController(
     NpgsqlDataSource dataSource,
     SignatureCsv csv,
     ILogger<DashboardController> logger,
-    TimeProvider clock) : Controller
+    TimeProvider clock,
+    Localization.Texts t) : Controller
 {
-    private DashboardQueries Queries => new(db, dataSource);
+    private DashboardQueries Queries => new(db, dataSource, t);
 
     [HttpGet("/dashboard")]
     public async Task<IActionResult> Index(string? show, string? status, long? before, long? after, CancellationToken cancellationToken)

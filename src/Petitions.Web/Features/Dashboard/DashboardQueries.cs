@@ -11,7 +11,7 @@ namespace Petitions.Web.Features.Dashboard;
 /// Reads for the organizer dashboard. The petition page costs a fixed number of queries whatever the petition's size:
 /// two aggregates over its signatures (by state and country; by hour or day), the latest signers and the updates.
 /// </summary>
-public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dataSource)
+public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dataSource, Localization.Texts t)
 {
     public const int PageSize = 25;
     public const int RecentSignerCount = 20;
@@ -118,15 +118,17 @@ public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dat
         }
 
         var confirmed = byCountry.Values.Sum();
-        var ordered = byCountry.OrderByDescending(c => c.Value).ThenBy(c => Countries.NameOf(c.Key), StringComparer.Ordinal).ToList();
+        // Names in the page's language, ties sorted by its collation.
+        var collation = StringComparer.Create(System.Globalization.CultureInfo.CurrentUICulture, ignoreCase: false);
+        var ordered = byCountry.OrderByDescending(c => c.Value).ThenBy(c => Localization.CountryNames.NameOf(c.Key), collation).ToList();
         var shares = ordered.Take(TopCountries)
-            .Select(c => new CountryShare(c.Key, Countries.NameOf(c.Key), c.Value, c.Value * 100.0 / confirmed))
+            .Select(c => new CountryShare(c.Key, Localization.CountryNames.NameOf(c.Key), c.Value, c.Value * 100.0 / confirmed))
             .ToList();
         var rest = ordered.Skip(TopCountries).ToList();
         if (rest.Count > 0)
         {
             var others = rest.Sum(c => c.Value);
-            var name = rest.Count == 1 ? "1 other country" : $"{Counts.Number(rest.Count)} other countries";
+            var name = t.Plural(rest.Count, "{0} other country", "{0} other countries");
             shares.Add(new CountryShare(CountryShare.OtherCode, name, others, others * 100.0 / confirmed));
         }
 

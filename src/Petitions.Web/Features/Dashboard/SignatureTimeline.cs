@@ -39,9 +39,23 @@ public sealed class TimeSeries(BucketSize size, IReadOnlyList<TimeBucket> bucket
     };
 
     /// <summary>How a bucket is named in the data table, or mid-sentence when <paramref name="inSentence"/>.</summary>
-    public string Describe(TimeBucket bucket, bool inSentence = false)
+    public string Describe(TimeBucket bucket, bool inSentence = false, Localization.Texts? t = null)
     {
         ArgumentNullException.ThrowIfNull(bucket);
+        if (t is not null)
+        {
+            // In the page's language and calendar (Solar Hijri for Persian), with its digits.
+            var c = CultureInfo.CurrentCulture;
+            var start = new DateTimeOffset(DateTime.SpecifyKind(bucket.Start, DateTimeKind.Utc), TimeSpan.Zero);
+            return Localization.Texts.Digits(Size switch
+            {
+                BucketSize.Hour => start.ToString("d MMMM yyyy, HH:mm", c) + "–" + start.AddHours(1).ToString("HH:mm", c),
+                BucketSize.Day => start.ToString("d MMMM yyyy", c),
+                BucketSize.Week => t[inSentence ? "the week of {0}" : "Week of {0}", start.ToString("d MMMM yyyy", c)],
+                _ => start.ToString("MMMM yyyy", c),
+            });
+        }
+
         var inv = CultureInfo.InvariantCulture;
         return Size switch
         {

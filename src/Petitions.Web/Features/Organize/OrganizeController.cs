@@ -33,7 +33,8 @@ public sealed class OrganizeController(
     OutcomeMessageValidator outcomeValidator,
     Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pageCache,
     Microsoft.Extensions.Options.IOptions<Moderation.ModerationOptions> moderation,
-    TimeProvider clock) : Controller
+    TimeProvider clock,
+    Localization.Texts t) : Controller
 {
     public const int MinimumSignaturesForVictory = 5;
 
@@ -139,7 +140,7 @@ public sealed class OrganizeController(
             {
                 // Pre-moderation, or a rejected petition sent back: the moderators decide; approving confirms the starter's signature.
                 await transaction.CommitAsync(cancellationToken);
-                this.Notice("Your petition was sent to the moderators. We'll email you when they decide.");
+                this.Notice(t["Your petition was sent to the moderators. We'll email you when they decide."]);
                 return Redirect($"/dashboard/p/{slug}");
             }
 
@@ -147,7 +148,7 @@ public sealed class OrganizeController(
             await db.Database.ExecuteSqlRawAsync(CountingSql.ConfirmStarter, [petition.Id, now], cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             await ForgetCachedPagesAsync(cancellationToken);
-            this.Notice("Your petition is published. Share it to gather signatures.");
+            this.Notice(t["Your petition is published. Share it to gather signatures."]);
         }
         else if (petition.Status == PetitionStatus.AwaitingModeration)
         {
@@ -232,7 +233,7 @@ public sealed class OrganizeController(
 
         await db.SaveChangesAsync(cancellationToken);
         await ForgetCachedPagesAsync(cancellationToken);
-        this.Notice("Your changes are saved.");
+        this.Notice(t["Your changes are saved."]);
         return Redirect(petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
     }
 
@@ -241,7 +242,7 @@ public sealed class OrganizeController(
 
     [HttpPost("/dashboard/p/{slug}/updates/new")]
     public Task<IActionResult> NewUpdate(string slug, MessageForm form, CancellationToken cancellationToken) =>
-        Outcome(slug, form, "NewUpdate", "Your update is posted. Supporters who asked for updates will get it by email.", updateValidator, p => p.IsPublic, (petition, now) =>
+        Outcome(slug, form, "NewUpdate", t["Your update is posted. Supporters who asked for updates will get it by email."], updateValidator, p => p.IsPublic, (petition, now) =>
         {
             var markdown = form.Message!.Trim();
             db.PetitionUpdates.Add(new PetitionUpdate
@@ -260,7 +261,7 @@ public sealed class OrganizeController(
 
     [HttpPost("/dashboard/p/{slug}/close")]
     public Task<IActionResult> Close(string slug, MessageForm form, CancellationToken cancellationToken) =>
-        Outcome(slug, form, "Close", "Your petition is closed. It no longer accepts signatures.", outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
+        Outcome(slug, form, "Close", t["Your petition is closed. It no longer accepts signatures."], outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
         {
             petition.Status = PetitionStatus.Closed;
             petition.ClosedAt = now;
@@ -282,13 +283,13 @@ public sealed class OrganizeController(
             {
                 ModelState.Clear();
                 ModelState.AddModelError("Form." + nameof(MessageForm.Message),
-                    $"You can declare victory once the petition has at least {MinimumSignaturesForVictory} confirmed signatures. It has {confirmed}");
+                    t["You can declare victory once the petition has at least {0} confirmed signatures. It has {1}", MinimumSignaturesForVictory, confirmed]);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return View("Victory", new OutcomeFormModel(petition, form));
             }
         }
 
-        return await Outcome(slug, form, "Victory", "Congratulations! Your petition is marked as a victory.", outcomeValidator, CanDeclareVictory, (p, now) =>
+        return await Outcome(slug, form, "Victory", t["Congratulations! Your petition is marked as a victory."], outcomeValidator, CanDeclareVictory, (p, now) =>
         {
             p.Status = PetitionStatus.Victory;
             p.VictoryAt = now;

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Organize;
 
@@ -49,42 +50,42 @@ public static class Categories
 
 public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
 {
-    public PetitionFormValidator(TimeProvider clock)
+    public PetitionFormValidator(TimeProvider clock, Texts t)
     {
         RuleFor(f => f.Title).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a title for your petition")
-            .Must(v => v!.Trim().Length <= 120).WithMessage("Title must be 120 characters or fewer");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter a title for your petition"])
+            .Must(v => v!.Trim().Length <= 120).WithMessage(_ => t["Title must be 120 characters or fewer"]);
         RuleFor(f => f.Body).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter what you are asking for and why")
-            .Must(v => v!.Length <= 10_000).WithMessage("The petition text must be 10,000 characters or fewer")
-            .Must(PetitionText.NestsWithinLimit).WithMessage("The petition text has lists or quotes nested too deeply. Use fewer levels");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter what you are asking for and why"])
+            .Must(v => v!.Length <= 10_000).WithMessage(_ => t["The petition text must be 10,000 characters or fewer"])
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["The petition text has lists or quotes nested too deeply. Use fewer levels"]);
         RuleFor(f => f.DecisionMakers)
-            .Must(list => list.Any(d => !d.IsBlank)).WithMessage("Enter at least one decision maker")
-            .Must(list => list.Count <= PetitionForm.MaxDecisionMakers).WithMessage($"Enter {PetitionForm.MaxDecisionMakers} decision makers or fewer");
+            .Must(list => list.Any(d => !d.IsBlank)).WithMessage(_ => t["Enter at least one decision maker"])
+            .Must(list => list.Count <= PetitionForm.MaxDecisionMakers).WithMessage(_ => t["Enter {0} decision makers or fewer", PetitionForm.MaxDecisionMakers]);
         RuleForEach(f => f.DecisionMakers).ChildRules(d =>
         {
             d.RuleFor(x => x.Name).Cascade(CascadeMode.Stop)
-                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the decision maker's name")
-                .Must(v => v!.Trim().Length <= 200).WithMessage("Decision maker's name must be 200 characters or fewer")
+                .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the decision maker's name"])
+                .Must(v => v!.Trim().Length <= 200).WithMessage(_ => t["Decision maker's name must be 200 characters or fewer"])
                 .When(x => !x.IsBlank);
             d.RuleFor(x => x.TitleOrOrganization).Must(v => v is null || v.Trim().Length <= 200)
-                .WithMessage("Title or organization must be 200 characters or fewer");
+                .WithMessage(_ => t["Title or organization must be 200 characters or fewer"]);
             d.RuleFor(x => x.Email).Must(v => string.IsNullOrWhiteSpace(v) || EmailAddresses.IsWellFormed(v.Trim()))
-                .WithMessage("Enter the decision maker's email address in the correct format, like name@example.com");
+                .WithMessage(_ => t["Enter the decision maker's email address in the correct format, like name@example.com"]);
         }).When(f => f.DecisionMakers.Any(d => !d.IsBlank)).OverridePropertyName("DecisionMakers");
         RuleFor(f => f.StarterName).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the name the petition is started by")
-            .Must(v => v!.Trim().Length <= 200).WithMessage("Starter name must be 200 characters or fewer");
-        RuleFor(f => f.Category).Must(v => v is not null && Categories.All.Contains(v)).WithMessage("Select a category");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the name the petition is started by"])
+            .Must(v => v!.Trim().Length <= 200).WithMessage(_ => t["Starter name must be 200 characters or fewer"]);
+        RuleFor(f => f.Category).Must(v => v is not null && Categories.All.Contains(v)).WithMessage(_ => t["Select a category"]);
         RuleFor(f => f.Goal).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a signature goal, or choose an automatic goal")
-            .Must((f, _) => f.GoalNumber is not null).WithMessage("Signature goal must be a whole number, like 1000")
-            .Must((f, _) => f.GoalNumber is >= 10 and <= 100_000_000).WithMessage("Signature goal must be between 10 and 100,000,000")
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter a signature goal, or choose an automatic goal"])
+            .Must((f, _) => f.GoalNumber is not null).WithMessage(_ => t["Signature goal must be a whole number, like 1000"])
+            .Must((f, _) => f.GoalNumber is >= 10 and <= 100_000_000).WithMessage(_ => t["Signature goal must be between 10 and 100,000,000"])
             .When(f => !f.IsAutomaticGoal);
         RuleFor(f => f.ClosesOn).Cascade(CascadeMode.Stop)
-            .Must((f, _) => f.ClosesOnDate is not null).WithMessage("Closing date must be a real date, like 2027-03-31")
-            .Must((f, _) => f.ClosesOnDate > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage("Closing date must be in the future")
-            .Must((f, _) => f.ClosesOnDate <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddYears(2))).WithMessage("Closing date must be within 2 years")
+            .Must((f, _) => f.ClosesOnDate is not null).WithMessage(_ => t["Closing date must be a real date, like 2027-03-31"])
+            .Must((f, _) => f.ClosesOnDate > DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime)).WithMessage(_ => t["Closing date must be in the future"])
+            .Must((f, _) => f.ClosesOnDate <= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddYears(2))).WithMessage(_ => t["Closing date must be within 2 years"])
             .When(f => !string.IsNullOrWhiteSpace(f.ClosesOn));
     }
 }
@@ -92,13 +93,13 @@ public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
 /// <summary>Starting also needs the starter's own signature details.</summary>
 public sealed class StartPetitionFormValidator : AbstractValidator<PetitionForm>
 {
-    public StartPetitionFormValidator(PetitionFormValidator common)
+    public StartPetitionFormValidator(PetitionFormValidator common, Texts t)
     {
         Include(common);
-        RuleFor(f => f.StarterCountry).Must(Countries.IsValid).WithMessage("Select your country");
+        RuleFor(f => f.StarterCountry).Must(Countries.IsValid).WithMessage(_ => t["Select your country"]);
         RuleFor(f => f.StarterPostcodeOrCity).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your postcode or city")
-            .Must(v => v!.Trim().Length <= 100).WithMessage("Postcode or city must be 100 characters or fewer");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your postcode or city"])
+            .Must(v => v!.Trim().Length <= 100).WithMessage(_ => t["Postcode or city must be 100 characters or fewer"]);
     }
 }
 
@@ -110,23 +111,23 @@ public sealed class MessageForm
 
 public sealed class UpdateFormValidator : AbstractValidator<MessageForm>
 {
-    public UpdateFormValidator()
+    public UpdateFormValidator(Texts t)
     {
         RuleFor(f => f.Title).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a title for the update")
-            .Must(v => v!.Trim().Length <= 150).WithMessage("Title must be 150 characters or fewer");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter a title for the update"])
+            .Must(v => v!.Trim().Length <= 150).WithMessage(_ => t["Title must be 150 characters or fewer"]);
         RuleFor(f => f.Message).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter the update")
-            .Must(v => v!.Length <= 10_000).WithMessage("The update must be 10,000 characters or fewer")
-            .Must(PetitionText.NestsWithinLimit).WithMessage("The update has lists or quotes nested too deeply. Use fewer levels");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the update"])
+            .Must(v => v!.Length <= 10_000).WithMessage(_ => t["The update must be 10,000 characters or fewer"])
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["The update has lists or quotes nested too deeply. Use fewer levels"]);
     }
 }
 
 public sealed class OutcomeMessageValidator : AbstractValidator<MessageForm>
 {
-    public OutcomeMessageValidator() =>
+    public OutcomeMessageValidator(Texts t) =>
         RuleFor(f => f.Message).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter a message for your supporters")
-            .Must(v => v!.Length <= 5_000).WithMessage("The message must be 5,000 characters or fewer")
-            .Must(PetitionText.NestsWithinLimit).WithMessage("The message has lists or quotes nested too deeply. Use fewer levels");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter a message for your supporters"])
+            .Must(v => v!.Length <= 5_000).WithMessage(_ => t["The message must be 5,000 characters or fewer"])
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["The message has lists or quotes nested too deeply. Use fewer levels"]);
 }

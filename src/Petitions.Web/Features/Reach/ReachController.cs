@@ -11,7 +11,7 @@ using Petitions.Web.Infrastructure;
 namespace Petitions.Web.Features.Reach;
 
 /// <summary>The ways a petition travels beyond its page: the widget, the badge, feeds and what search engines read.</summary>
-public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> site) : Controller
+public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> site, Localization.Texts t) : Controller
 {
     public const string FeedPolicy = "reach-feed";
 
@@ -54,8 +54,8 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         var petitions = await queries.NewPetitionsAsync(category, cancellationToken);
         var self = BaseUrl + "/petitions.atom" + (category is null ? "" : "?category=" + Uri.EscapeDataString(category));
         var feed = new SyndicationFeed(
-            category is null ? $"New petitions on {site.Value.Name}" : $"New petitions in {category} on {site.Value.Name}",
-            "Petitions just published", new Uri(BaseUrl + "/petitions"), self,
+            category is null ? t["New petitions on {0}", site.Value.Name] : t["New petitions in {0} on {1}", t[category], site.Value.Name],
+            t["Petitions just published"], new Uri(BaseUrl + "/petitions"), self,
             petitions.Count == 0 ? DateTimeOffset.UnixEpoch : petitions.Max(p => p.EditedAt ?? p.PublishedAt));
         feed.Links.Add(new SyndicationLink(new Uri(self), "self", null, "application/atom+xml", 0));
         feed.Items = petitions.Select(p =>
@@ -85,7 +85,7 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         var updates = await queries.UpdatesAsync(petition.Id, cancellationToken);
         var page = BaseUrl + "/p/" + petition.Slug;
         var self = page + "/updates.atom";
-        var feed = new SyndicationFeed($"Updates: {petition.Title}", $"News from the petition “{petition.Title}”", new Uri(page), self,
+        var feed = new SyndicationFeed(t["Updates: {0}", petition.Title], t["News from the petition “{0}”", petition.Title], new Uri(page), self,
             updates.Count == 0 ? petition.PublishedAt ?? petition.CreatedAt : updates.Max(u => u.PostedAt));
         feed.Links.Add(new SyndicationLink(new Uri(self), "self", null, "application/atom+xml", 0));
         feed.Authors.Add(new SyndicationPerson { Name = petition.StarterName });
