@@ -19,6 +19,7 @@ using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Reach;
 using Petitions.Web.Features.Retention;
 using Petitions.Web.Features.Signing;
+using Petitions.Web.Features.Verify;
 using Petitions.Web.Features.Withdrawal;
 using Petitions.Web.Infrastructure;
 using Petitions.Web.Infrastructure.Caching;
@@ -131,6 +132,7 @@ services.AddSingleton<ConfirmHandler>();
 services.AddSingleton<SignatureCsv>();
 
 services.AddDelivery();
+services.AddVerify();
 services.AddWithdrawal();
 services.AddMySignatures();
 services.AddRetention();

@@ -75,7 +75,28 @@ public class Delivery
     /// <summary>The account that delivered it, for the daily limit per organizer.</summary>
     public string? DeliveredById { get; set; }
 
+    /// <summary>The published Merkle root of the delivered signatures (docs/receipts.md); null for deliveries made before receipts.</summary>
+    public byte[]? MerkleRoot { get; set; }
+
+    /// <summary>Secret random key from which each leaf's salt is derived (HMAC-SHA256 of the signature id); never published.</summary>
+    public byte[]? SaltKey { get; set; }
+
     public List<DeliveryRecipient> Recipients { get; set; } = [];
+}
+
+/// <summary>
+/// A delivery's leaf hashes and the signature id of each (in tree order), to issue receipts after the delivery even if
+/// signatures are withdrawn or erased since. Never loaded through EF: DeliveryTreeSql streams it.
+/// </summary>
+public class DeliveryTree
+{
+    public long DeliveryId { get; set; }
+
+    /// <summary>32 bytes per leaf.</summary>
+    public byte[] Leaves { get; set; } = [];
+
+    /// <summary>8 bytes (big-endian) per leaf: the signature id, ascending.</summary>
+    public byte[] SignatureIds { get; set; } = [];
 }
 
 public class DeliveryRecipient

@@ -12,6 +12,7 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
     public DbSet<DecisionMaker> DecisionMakers => Set<DecisionMaker>();
     public DbSet<Delivery> Deliveries => Set<Delivery>();
     public DbSet<DeliveryRecipient> DeliveryRecipients => Set<DeliveryRecipient>();
+    public DbSet<DeliveryTree> DeliveryTrees => Set<DeliveryTree>();
     public DbSet<PetitionUpdate> PetitionUpdates => Set<PetitionUpdate>();
     public DbSet<PetitionEdit> PetitionEdits => Set<PetitionEdit>();
     public DbSet<RecipientResponse> RecipientResponses => Set<RecipientResponse>();

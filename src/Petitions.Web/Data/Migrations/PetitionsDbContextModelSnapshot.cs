@@ -456,9 +456,17 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("delivered_by_id");
 
+                    b.Property<byte[]>("MerkleRoot")
+                        .HasColumnType("bytea")
+                        .HasColumnName("merkle_root");
+
                     b.Property<long>("PetitionId")
                         .HasColumnType("bigint")
                         .HasColumnName("petition_id");
+
+                    b.Property<byte[]>("SaltKey")
+                        .HasColumnType("bytea")
+                        .HasColumnName("salt_key");
 
                     b.Property<int>("SignatureCount")
                         .HasColumnType("integer")
@@ -536,6 +544,28 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_delivery_recipients_delivery_id");
 
                     b.ToTable("delivery_recipients", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.DeliveryTree", b =>
+                {
+                    b.Property<long>("DeliveryId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("delivery_id");
+
+                    b.Property<byte[]>("Leaves")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("leaves");
+
+                    b.Property<byte[]>("SignatureIds")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("signature_ids");
+
+                    b.HasKey("DeliveryId")
+                        .HasName("pk_delivery_trees");
+
+                    b.ToTable("delivery_trees", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.DownloadLog", b =>
@@ -1567,6 +1597,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_delivery_recipients_deliveries_delivery_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.DeliveryTree", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Delivery", null)
+                        .WithOne()
+                        .HasForeignKey("Petitions.Web.Data.DeliveryTree", "DeliveryId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_delivery_trees_deliveries_delivery_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.DownloadLog", b =>

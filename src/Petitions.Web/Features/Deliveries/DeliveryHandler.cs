@@ -29,6 +29,7 @@ public sealed partial class DeliveryHandler(
     SignatureCsv csv,
     SuppressionLinks suppressionLinks,
     IOutputCacheStore pageCache,
+    Verify.DeliveryTrees trees,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
     IOptions<DeliveryOptions> options,
@@ -100,9 +101,23 @@ public sealed partial class DeliveryHandler(
             decisionMaker.Email = choice.TrimmedEmail;
         }
 
-        var count = await ConfirmedCountAsync(petition.Id, now, cancellationToken);
+        // The Merkle tree over the delivered signatures (docs/receipts.md); its size is the delivered count.
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+        var saltKey = Verify.DeliveryTrees.NewSaltKey();
+        var tree = await Verify.DeliveryTrees.BuildAsync(connection, npgsqlTransaction, petition.Id, now, saltKey, cancellationToken);
+        var count = tree.Tree.Count;
         var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken) : null;
-        var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = now, CoverMessage = coverMessage, SignatureCount = count, DeliveredById = actorId };
+        var delivery = new Delivery
+        {
+            PetitionId = petition.Id,
+            DeliveredAt = now,
+            CoverMessage = coverMessage,
+            SignatureCount = count,
+            DeliveredById = actorId,
+            MerkleRoot = tree.Tree.Root,
+            SaltKey = saltKey,
+        };
         foreach (var choice in picked)
         {
             var decisionMaker = petition.DecisionMakers.Single(d => d.Id == choice.DecisionMakerId);
@@ -153,6 +168,7 @@ public sealed partial class DeliveryHandler(
             "We'll tell you if they respond. Thank you for signing.");
 
         await db.SaveChangesAsync(cancellationToken);
+        await trees.StoreAsync(connection, npgsqlTransaction, delivery.Id, tree, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         outboxSignal.Notify();
         await pageCache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);

@@ -69,7 +69,7 @@ public sealed partial class RecipientLinksController(
             .ToListAsync(cancellationToken);
         var cover = new PdfCover(petition.Id, petition.Title, petition.Body, petition.StarterName, decisionMakers,
             link.Recipient!.Name, link.Recipient.TitleOrOrganization, link.Delivery!.DeliveredAt, link.Delivery.CoverMessage,
-            handler.PetitionUrl(petition), site.Value.Name);
+            handler.PetitionUrl(petition), site.Value.Name, MerkleRoot: link.Delivery.MerkleRoot);
 
         // Built in full before sending, so a failure shows an error page instead of a cut-off file, and the download
         // has a length; the temporary file goes away when the response has been sent.

@@ -48,7 +48,12 @@ public sealed partial class SignatureListPdf
                 type.Body, grey: false, after: 6);
         }
 
-        writer.Label(labels.Assurance, type.Small, grey: true, after: 16);
+        writer.Label(labels.Assurance, type.Small, grey: true, after: cover.MerkleRoot is null ? 16 : 6);
+        if (cover.MerkleRoot is { } root)
+        {
+            writer.Label(labels.MerkleRoot, type.Small, grey: true, after: 2);
+            writer.Label(Convert.ToHexStringLower(root), type.Small, grey: false, after: 16);
+        }
 
         writer.Label(labels.OrganizerMessage, type.Heading, grey: false, after: 4);
         writer.Own(cover.CoverMessage, type.Body, after: 16);

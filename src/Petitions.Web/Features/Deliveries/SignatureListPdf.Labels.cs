@@ -59,6 +59,10 @@ public sealed record PdfLabels
         "Every signature was confirmed by its signer through a link sent by email. The list includes people who asked not to be " +
         "shown on the petition page, because their signatures count too. Email addresses are never shared.";
 
+    /// <summary>Above the delivery's Merkle root (docs/receipts.md).</summary>
+    public string MerkleRoot { get; init; } =
+        "Fingerprint of the delivered list (Merkle root, SHA-256), as published on the petition page. Each signer's receipt checks against it:";
+
     public string OrganizerMessage { get; init; } = "Message from the organizer";
 
     public string ThePetition { get; init; } = "The petition";

@@ -18,7 +18,8 @@ public sealed record PdfCover(
     string CoverMessage,
     string PetitionUrl,
     string SiteName,
-    PdfLabels? Labels = null);
+    PdfLabels? Labels = null,
+    byte[]? MerkleRoot = null);
 
 /// <summary>
 /// The printable signature list: a cover with the petition and its totals, then a numbered table of every signature

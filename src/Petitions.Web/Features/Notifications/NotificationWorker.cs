@@ -21,6 +21,7 @@ public sealed partial class NotificationWorker(
     IOptions<SiteOptions> site,
     IOptions<EmailOptions> emailOptions,
     SiteLanguages languages,
+    Verify.DeliveryTrees trees,
     ILogger<NotificationWorker> logger) : BackgroundService
 {
     public const int BatchSize = 500;
@@ -81,6 +82,10 @@ public sealed partial class NotificationWorker(
             }
         }
 
+        // A delivery's notice carries each signer's receipt: their leaf, salt and proof against the published root.
+        var receipts = EmailKind.Parse(kind) == EmailKind.PetitionDelivered
+            ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
+            : new Dictionary<long, Domain.Privacy.MerkleReceipt>();
         foreach (var (id, name, email, code, normalizedEmail) in recipients)
         {
             // Each supporter hears in the language they signed in.
@@ -89,7 +94,9 @@ public sealed partial class NotificationWorker(
             var petitionUrl = $"{baseUrl}{prefix}/p/{slug}";
             var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(id)}";
             var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petitionId, normalizedEmail)}";
-            var content = await renderer.RenderAsync(EmailKind.Parse(kind), new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl, withdrawUrl), language);
+            var receiptUrl = receipts.TryGetValue(id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
+            var content = await renderer.RenderAsync(EmailKind.Parse(kind),
+                new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl, withdrawUrl, receiptUrl), language);
             var headers = new Dictionary<string, string>
             {
                 ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",

@@ -37,4 +37,5 @@ public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
         protector.UnprotectToken(token) is { Length: sizeof(long) } bytes ? BitConverter.ToInt64(bytes) : null;
 }
 
-public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl, string WithdrawUrl);
+public sealed record SupporterNoticeEmail(string Name, string PetitionTitle, string PetitionUrl, string BodyHtml, string BodyText, string UnsubscribeUrl, string WithdrawUrl,
+    string? ReceiptUrl = null);

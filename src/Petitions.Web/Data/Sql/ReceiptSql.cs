@@ -1,0 +1,41 @@
+using static Petitions.Web.Data.Sql.SqlStates;
+
+namespace Petitions.Web.Data.Sql;
+
+/// <summary>Statements for delivery receipts (docs/receipts.md): the tree's leaves, and the published roots.</summary>
+public static class ReceiptSql
+{
+    /// <summary>$1 petition, $2 confirmed by: the leaf fields of every delivered signature, in tree order (by id).</summary>
+    public const string DeliveredLeaves =
+        $"""
+        SELECT id, full_name, confirmed_at FROM signatures
+        WHERE petition_id = $1 AND state = {Confirmed} AND confirmed_at <= $2
+        ORDER BY id
+        """;
+
+    /// <summary>$1 delivery, $2 leaves (32 bytes each), $3 signature ids (8 bytes each, big-endian).</summary>
+    public const string InsertTree = "INSERT INTO delivery_trees (delivery_id, leaves, signature_ids) VALUES ($1, $2, $3)";
+
+    /// <summary>$1 delivery: its leaves and signature ids.</summary>
+    public const string LoadTree = "SELECT leaves, signature_ids FROM delivery_trees WHERE delivery_id = $1";
+
+    /// <summary>$1 notification job: the latest delivery with a root made by the time the job was queued.</summary>
+    public const string DeliveryOfJob =
+        """
+        SELECT d.id, d.delivered_at, d.merkle_root, d.salt_key, d.signature_count
+        FROM notification_jobs j JOIN deliveries d ON d.petition_id = j.petition_id
+        WHERE j.id = $1 AND d.merkle_root IS NOT NULL AND d.delivered_at <= j.created_at
+        ORDER BY d.delivered_at DESC, d.id DESC LIMIT 1
+        """;
+
+    /// <summary>$1 signature ids: their leaf fields now, to check they still match the delivered leaves.</summary>
+    public const string LeafFields = "SELECT id, full_name, confirmed_at FROM signatures WHERE id = ANY($1) AND confirmed_at IS NOT NULL";
+
+    /// <summary>$1 slug, $2 delivery id: the published root, count and date.</summary>
+    public const string Published =
+        $"""
+        SELECT d.merkle_root, d.signature_count, d.delivered_at, p.title
+        FROM deliveries d JOIN petitions p ON p.id = d.petition_id
+        WHERE p.slug = $1 AND d.id = $2 AND d.merkle_root IS NOT NULL AND p.status IN {Public}
+        """;
+}
