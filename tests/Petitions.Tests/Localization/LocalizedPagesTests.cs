@@ -23,8 +23,8 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
     private const string PersianBody = "ما از دولت می‌خواهیم همهٔ زندانیان سیاسی را آزاد کند.";
     private const string PersianName = "مریم رضایی";
 
-    // The share buttons name the services as they name themselves.
-    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook" };
+    // The share buttons name the services as they name themselves; file formats keep their names in Persian too.
+    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook", "CSV", "PDF" };
 
     [Fact]
     public async Task PublicPages_InPersian_AreRightToLeftWithNoEnglishLeft()
