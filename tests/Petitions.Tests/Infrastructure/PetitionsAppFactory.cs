@@ -105,6 +105,13 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
+        if (TestEnvironment.CitusWorkerPorts is not null)
+        {
+            // Truncating distributed, reference and local tables in one go needs one connection per worker.
+            await using var sequential = new NpgsqlCommand("SET citus.multi_shard_modify_mode TO 'sequential'", connection);
+            await sequential.ExecuteNonQueryAsync();
+        }
+
         respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,

@@ -25,7 +25,7 @@ public static class DistributeSql
     public const string Distribute =
         """
         DO $distribute$
-        DECLARE t regclass;
+        DECLARE t regclass; name text;
         BEGIN
             IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'signatures'::regclass) THEN
                 ALTER TABLE signatures DROP CONSTRAINT IF EXISTS fk_signatures_petitions_petition_id;
@@ -51,13 +51,20 @@ public static class DistributeSql
 
             -- Tables turned into Citus local tables by a foreign key would turn back into plain ones when that key goes;
             -- adding them explicitly keeps them. The rest join them so every table is in Citus's metadata.
-            FOR t IN
-                SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+            -- Names, taken first: adding a table turns the original relation into its coordinator shard (renamed
+            -- NAME_SHARDID) and creates a new table under the old name.
+            FOREACH name IN ARRAY ARRAY(
+                SELECT quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND c.relname <> '__ef_migrations_history'
-                  AND NOT EXISTS (SELECT FROM pg_dist_partition d WHERE d.logicalrelid = c.oid AND NOT d.autoconverted)
-                ORDER BY c.relname
+                  AND NOT EXISTS (SELECT FROM pg_dist_shard sh JOIN pg_class l ON l.oid = sh.logicalrelid
+                                  WHERE c.relname = l.relname || '_' || sh.shardid)
+                ORDER BY c.relname)
             LOOP
-                PERFORM citus_add_local_table_to_metadata(t, cascade_via_foreign_keys => false);
+                t := name::regclass;
+                -- An earlier table's cascade may have added this one, with its foreign-key neighbours, already.
+                IF NOT EXISTS (SELECT FROM pg_dist_partition d WHERE d.logicalrelid = t AND NOT d.autoconverted) THEN
+                    PERFORM citus_add_local_table_to_metadata(t, cascade_via_foreign_keys => true);
+                END IF;
             END LOOP;
         END
         $distribute$
