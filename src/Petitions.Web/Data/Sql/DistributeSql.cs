@@ -18,8 +18,8 @@ public static class DistributeSql
     /// Signatures distributed by the signer's address, so a viral petition is spread over every worker and the unique
     /// (petition, address) index stays enforceable; petitions and the two small tables read inside the signing and
     /// confirming statements as reference tables; everything else stays on the coordinator as a Citus local table
-    /// (the outbox's FOR UPDATE SKIP LOCKED does not work on a distributed table), except the throttles, which stay
-    /// plain tables. The order matters: a table that is
+    /// (the outbox's FOR UPDATE SKIP LOCKED does not work on a distributed table), except the throttles and the
+    /// outbox, which stay plain tables. The order matters: a table that is
     /// already a Citus local table (made so by its foreign key to a new reference table) can no longer be distributed,
     /// because its identity column is not supported there.
     /// </summary>
@@ -57,9 +57,10 @@ public static class DistributeSql
             FOREACH name IN ARRAY ARRAY(
                 SELECT quote_ident(c.relname) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p')
-                  -- The throttles stay plain tables: their upserts call now() in DO UPDATE SET, which Citus refuses
-                  -- on any table in its metadata. They have no foreign keys, so nothing pulls them in.
-                  AND c.relname NOT IN ('__ef_migrations_history', 'email_throttle', 'login_throttle')
+                  -- These stay plain tables, outside Citus's planner: the throttles' upserts call now() in DO UPDATE
+                  -- SET and Citus refuses a non-immutable function there (or in a CASE) on any table in its metadata;
+                  -- the outbox is the sender's hot path. None has a foreign key, so nothing pulls them in.
+                  AND c.relname NOT IN ('__ef_migrations_history', 'email_throttle', 'login_throttle', 'outbox_messages')
                   AND NOT EXISTS (SELECT FROM pg_dist_shard sh JOIN pg_class l ON l.oid = sh.logicalrelid
                                   WHERE c.relname = l.relname || '_' || sh.shardid)
                 ORDER BY c.relname)
