@@ -174,6 +174,25 @@ if (args.Contains("migrate"))
     return 0;
 }
 
+if (args.Contains("distribute"))
+{
+    try
+    {
+        foreach (var line in await CitusDistribution.DistributeAsync(app.Services.GetRequiredService<NpgsqlDataSource>()))
+        {
+            Console.WriteLine(line);
+        }
+    }
+    catch (InvalidOperationException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 1;
+    }
+
+    Console.WriteLine("Tables distributed.");
+    return 0;
+}
+
 var migrateOnStartup = app.Environment.IsDevelopment() || configuration.GetValue<bool>("Database:MigrateOnStartup");
 if (migrateOnStartup)
 {
