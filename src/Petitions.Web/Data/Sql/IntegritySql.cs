@@ -124,15 +124,19 @@ public static class IntegritySql
             SELECT s.petition_id, s.created_at, split_part(s.normalized_email, '@', 2) AS domain, {Inet} AS ip
             FROM signatures s
             WHERE s.created_at > $1 - interval '1 hour' AND s.created_at <= $1 AND s.state IN ({Confirmed}, {Pending})
+        ), addressed AS (
+            SELECT petition_id, created_at, host(ip) AS host,
+                   network(set_masklen(ip, CASE WHEN family(ip) = 4 THEN 24 ELSE 64 END))::text AS net
+            FROM recent WHERE ip IS NOT NULL
         ), found AS (
-            SELECT petition_id, '{nameof(TrendingKind.Ip)}' AS kind, host(ip) AS value, count(*)::int AS n, min(created_at) AS first
-            FROM recent WHERE ip IS NOT NULL GROUP BY petition_id, host(ip) HAVING count(*) > $2
+            SELECT petition_id, '{nameof(TrendingKind.Ip)}' AS kind, host AS value, count(*)::int AS n, min(created_at) AS first
+            FROM addressed GROUP BY petition_id, host HAVING count(*) > $2
             UNION ALL
-            SELECT petition_id, '{nameof(TrendingKind.Network)}', network(set_masklen(ip, CASE WHEN family(ip) = 4 THEN 24 ELSE 64 END))::text, count(*)::int, min(created_at)
-            FROM recent WHERE ip IS NOT NULL GROUP BY 1, 2 HAVING count(*) > $2
+            SELECT petition_id, '{nameof(TrendingKind.Network)}', net, count(*)::int, min(created_at)
+            FROM addressed GROUP BY petition_id, net HAVING count(*) > $2
             UNION ALL
             SELECT petition_id, '{nameof(TrendingKind.Domain)}', domain, count(*)::int, min(created_at)
-            FROM recent WHERE domain <> '' AND domain <> ALL($4) GROUP BY 1, 2 HAVING count(*) > $3
+            FROM recent WHERE domain <> '' AND domain <> ALL($4) GROUP BY petition_id, domain HAVING count(*) > $3
         ), written AS (
             INSERT INTO trending_findings AS t (petition_id, kind, value, count, window_start, first_seen_at, last_seen_at)
             SELECT petition_id, kind, value, n, first, $1, $1 FROM found ORDER BY petition_id, kind, value

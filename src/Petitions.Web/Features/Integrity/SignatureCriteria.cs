@@ -133,6 +133,8 @@ public sealed record SignatureFilter(long? PetitionId, string? NormalizedEmail, 
 
 public sealed class SignatureCriteriaValidator : AbstractValidator<SignatureCriteria>
 {
+    private static bool NoNul(string? value) => value is null || !value.Contains('\0', StringComparison.Ordinal);
+
     public SignatureCriteriaValidator()
     {
         RuleFor(c => c.Petition).MaximumLength(500).WithMessage("The petition must be its address, like /p/fix-the-road, or its number");
@@ -150,7 +152,9 @@ public sealed class SignatureCriteriaValidator : AbstractValidator<SignatureCrit
             .WithMessage("Enter the end as a date and time, like 2026-12-03T08:30 (UTC)");
         RuleFor(c => c.To).Must((c, to) => SignatureCriteria.ParseTime(c.From) is not { } from || SignatureCriteria.ParseTime(to) is not { } end || end > from)
             .WithMessage("The end must be after the start");
-        RuleForEach(c => new[] { c.Petition, c.Email, c.Domain, c.Name, c.Postcode, c.Ip, c.From, c.To })
-            .Must(v => v is null || !v.Contains('\0', StringComparison.Ordinal)).WithMessage("Remove the invisible characters from the search").OverridePropertyName("");
+        RuleFor(c => c.Petition).Must(NoNul).WithMessage("Remove the invisible characters from the petition");
+        RuleFor(c => c.Email).Must(NoNul).WithMessage("Remove the invisible characters from the email address");
+        RuleFor(c => c.Name).Must(NoNul).WithMessage("Remove the invisible characters from the name");
+        RuleFor(c => c.Postcode).Must(NoNul).WithMessage("Remove the invisible characters from the postcode");
     }
 }
