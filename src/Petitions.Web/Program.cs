@@ -10,6 +10,7 @@ using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Common;
+using Petitions.Web.Features.Integrity;
 using Petitions.Web.Features.Counting;
 using Petitions.Web.Features.Deliveries;
 using Petitions.Web.Features.MySignatures;
@@ -137,6 +138,7 @@ services.AddWithdrawal();
 services.AddMySignatures();
 services.AddRetention();
 services.AddAdmin(configuration);
+services.AddIntegrity(configuration);
 services.AddReachAndImages(configuration);
 services.AddPetitionRateLimits();
 // Pages the same for every anonymous visitor, rendered at most once a second each and cacheable by a CDN (issue 14).
