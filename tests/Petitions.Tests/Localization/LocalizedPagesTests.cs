@@ -23,8 +23,9 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
     private const string PersianBody = "ما از دولت می‌خواهیم همهٔ زندانیان سیاسی را آزاد کند.";
     private const string PersianName = "مریم رضایی";
 
-    // The share buttons name the services as they name themselves; file formats keep their names in Persian too.
-    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook", "CSV", "PDF" };
+    // The share buttons name the services as they name themselves; file formats keep their names in Persian too, and so
+    // does the site's own name, which the operator configures (Site__Name).
+    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook", "CSV", "PDF", "Petitions" };
 
     [Fact]
     public async Task PublicPages_InPersian_AreRightToLeftWithNoEnglishLeft()
@@ -124,7 +125,7 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
             (organizer, $"/fa/dashboard/p/{petition.Slug}/deliveries", HttpStatusCode.OK, "نخستین بارگیری"),
             (recipient, delivered.Link.Insert(0, "/fa"), HttpStatusCode.OK, "بارگیری صفحه‌گسترده (CSV)"),
             (recipient, delivered.Link.Insert(0, "/fa") + "/respond", HttpStatusCode.OK, "آیا خواستهٔ دادخواست را می‌پذیرید؟"),
-            (recipient, "/fa/d/no-such-link", HttpStatusCode.NotFound, "این پیوند را نمی‌شناسیم"),
+            (recipient, "/fa/d/AAAAAAAAAAAAAAAAAAAAAA", HttpStatusCode.NotFound, "این پیوند را نمی‌شناسیم"),
             (recipient, $"/fa/email/stop/{stop}", HttpStatusCode.OK, "دیگر از این سایت برایم ایمیل نفرستید"),
             (recipient, "/fa/email/stop/no-such-token", HttpStatusCode.NotFound, "این پیوند را نمی‌شناسیم"),
         };
@@ -247,7 +248,8 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
         Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{url} does not say «{expected}»: {text}");
 
         // What people typed (titles, names, reasons, other tests' petitions in the shared database) is marked
-        // dir="auto" or <bdi>; everything else in the page is the site's own text.
+        // dir="auto" or <bdi>; everything else in the page is the site's own text. A copy, so the caller's page stays whole.
+        main = (AngleSharp.Dom.IElement)main.Clone(true);
         foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi").ToList())
         {
             hidden.Remove();
