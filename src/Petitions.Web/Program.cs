@@ -116,7 +116,8 @@ services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
         identity.Password.RequireNonAlphanumeric = false;
     })
     .AddEntityFrameworkStores<PetitionsDbContext>()
-    .AddDefaultTokenProviders();
+    .AddDefaultTokenProviders()
+    .AddErrorDescriber<Petitions.Web.Features.Account.LocalizedIdentityErrors>();
 // Check the security stamp on every request, so a deleted account or a changed password ends other sessions at once.
 services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
 services.ConfigureApplicationCookie(cookie =>

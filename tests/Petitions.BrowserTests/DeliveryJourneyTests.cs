@@ -97,7 +97,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
 
         // 3. The preview shows who gets it and the email itself; nothing is sent yet.
         await Expect(organizer.GetByRole(AriaRole.Heading, new() { Name = "Check the email before delivering", Level = 1 })).ToBeVisibleAsync();
-        await Expect(organizer.Locator("ul.recipients > li")).ToHaveTextAsync(new[] { $"{Recipient}, {RecipientTitle} at {recipientEmail}" });
+        await Expect(organizer.Locator("ul.recipients > li")).ToHaveTextAsync(new[] { $"{Recipient}, {RecipientTitle} · {recipientEmail}" });
         await Expect(organizer.Locator("dt:has-text('Subject') + dd")).ToHaveTextAsync(subject);
         var emailPreview = organizer.GetByRole(AriaRole.Region, new() { Name = "Email preview", Exact = true });
         await Expect(emailPreview).ToContainTextAsync($"Dear {Recipient},");
@@ -147,8 +147,8 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         var recipientPage = await recipientContext.NewPageAsync();
         await recipientPage.GotoAsync(link);
         await Expect(recipientPage.GetByRole(AriaRole.Heading, new() { Name = petition.Title, Level = 1 })).ToBeVisibleAsync();
-        await Expect(recipientPage.GetByText($"For {Recipient}, {RecipientTitle}", new() { Exact = true })).ToBeVisibleAsync();
-        await Expect(recipientPage.Locator("p.lead")).ToContainTextAsync($"{OrganizerName} delivered this petition to you on");
+        await Expect(recipientPage.GetByText($"For \u2068{Recipient}, {RecipientTitle}\u2069", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(recipientPage.Locator("p.lead")).ToContainTextAsync($"\u2068{OrganizerName}\u2069 delivered this petition to you on");
         await Expect(recipientPage.Locator("p.lead")).ToContainTextAsync("with 5 signatures confirmed by email.");
         await ShotAsync(recipientPage, "delivery-04-recipient-page", output);
 
@@ -206,7 +206,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         }
 
         // 7. The petition page says where it went and what came back.
-        await published.GetByRole(AriaRole.Link, new() { Name = "the petition page", Exact = true }).ClickAsync();
+        await published.GetByRole(AriaRole.Link, new() { Name = "See it on the petition page", Exact = true }).ClickAsync();
         await Expect(recipientPage).ToHaveURLAsync(Url($"/p/{slug}"));
         var deliveredTo = recipientPage.GetByRole(AriaRole.Region, new() { Name = "This petition was delivered to:", Exact = true });
         var responses = recipientPage.GetByRole(AriaRole.Region, new() { Name = "Responses", Exact = true });

@@ -80,7 +80,7 @@ public sealed class ModerationJourneyTests(BrowserAppFixture app, ITestOutputHel
         Assert.DoesNotContain(title, await list.TextAsync(), StringComparison.Ordinal);
 
         // 4. The owner is told why.
-        var email = await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition was removed: {title}", EmailTimeout);
+        var email = await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition was removed: \u2068{title}\u2069", EmailTimeout);
         Assert.Contains("It is spam or advertising", email.Text, StringComparison.Ordinal);
         Assert.Contains("Please keep to the library.", email.Text, StringComparison.Ordinal);
 
@@ -138,7 +138,7 @@ public sealed class ModerationJourneyTests(BrowserAppFixture app, ITestOutputHel
         await moderator.GetByLabel("Note to the owner (required for another reason)", Exact).FillAsync("Say who should plant them.");
         await moderator.GetByRole(AriaRole.Button, new() { Name = "Reject petition", Exact = true }).ClickAsync();
         await Expect(moderator.Locator(".petition-status")).ToHaveTextAsync("rejected");
-        var rejection = await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition was not approved: {title}", EmailTimeout);
+        var rejection = await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition was not approved: \u2068{title}\u2069", EmailTimeout);
         Assert.Contains("Say who should plant them.", rejection.Text, StringComparison.Ordinal);
 
         await owner.GotoAsync($"/dashboard/p/{petition.Slug}");
@@ -153,7 +153,7 @@ public sealed class ModerationJourneyTests(BrowserAppFixture app, ITestOutputHel
         await moderator.GetByRole(AriaRole.Link, new() { Name = title + " (council)", Exact = true }).ClickAsync();
         await moderator.GetByRole(AriaRole.Button, new() { Name = "Approve petition", Exact = true }).ClickAsync();
         await Expect(moderator.Locator(".petition-status")).ToHaveTextAsync("open");
-        await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition is live: {title} (council)", EmailTimeout);
+        await app.Mailbox.WaitForEmailToAsync(ownerEmail, $"Your petition is live: \u2068{title} (council)\u2069", EmailTimeout);
 
         await owner.GotoAsync($"/p/{petition.Slug}");
         await Expect(owner.GetByRole(AriaRole.Heading, new() { Name = title + " (council)", Level = 1 })).ToBeVisibleAsync();

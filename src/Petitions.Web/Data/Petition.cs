@@ -81,6 +81,9 @@ public class Delivery
     /// <summary>Secret random key from which each leaf's salt is derived (HMAC-SHA256 of the signature id); never published.</summary>
     public byte[]? SaltKey { get; set; }
 
+    /// <summary>The language of the organizer's page when delivering: the recipients' email, pages, CSV and PDF are in it.</summary>
+    public string Language { get; set; } = "en";
+
     public List<DeliveryRecipient> Recipients { get; set; } = [];
 }
 

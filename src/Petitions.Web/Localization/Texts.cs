@@ -23,6 +23,10 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
     public string Plural(long count, string one, string other) =>
         this[Plurals.IsOne(CultureInfo.CurrentUICulture, count) ? one : other, count];
 
+    /// <summary>As <see cref="Plural(long, string, string)"/>, with more placeholders: {0} is the count, {1}… the arguments.</summary>
+    public string PluralOf(long count, string one, string other, params object?[] arguments) =>
+        this[Plurals.IsOne(CultureInfo.CurrentUICulture, count) ? one : other, [count, .. arguments]];
+
     public static string Number(long value) => Digits(value.ToString("N0", CultureInfo.CurrentCulture));
 
     /// <summary>A date written out in full, in the language's calendar: "24 November 2026", «۳ آذر ۱۴۰۵».</summary>
@@ -60,6 +64,29 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
         DateTimeOffset d => Date(d),
         _ => value,
     };
+}
+
+/// <summary>Text made outside a request's language: an email or document in its reader's language.</summary>
+public static class InLanguage
+{
+    /// <summary>Runs <paramref name="build"/> with the language's cultures, then puts the current ones back.</summary>
+    public static T Run<T>(Language language, Func<T> build)
+    {
+        ArgumentNullException.ThrowIfNull(language);
+        ArgumentNullException.ThrowIfNull(build);
+        var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
+        CultureInfo.CurrentCulture = language.Culture;
+        CultureInfo.CurrentUICulture = language.UiCulture;
+        try
+        {
+            return build();
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+            CultureInfo.CurrentUICulture = uiCulture;
+        }
+    }
 }
 
 /// <summary>CLDR's cardinal plural rule "one" for integers, per language; every other count is "other".</summary>

@@ -101,7 +101,7 @@ public static class DeliveryTestKit
 
     /// <summary>Records a delivery to one recipient directly, with a link token the test knows.</summary>
     public static async Task<DeliveredPetition> DeliverDirectlyAsync(this PetitionsAppFactory app, Petition petition, DateTimeOffset deliveredAt,
-        string recipientName = "Cllr Jane Porter", string? recipientTitle = "Chair, Transport Committee", DateTimeOffset? expiresAt = null, int signatureCount = 0)
+        string recipientName = "Cllr Jane Porter", string? recipientTitle = "Chair, Transport Committee", DateTimeOffset? expiresAt = null, int signatureCount = 0, string language = "en")
     {
         ArgumentNullException.ThrowIfNull(petition);
         var (token, hash) = RecipientTokens.Create();
@@ -119,6 +119,7 @@ public static class DeliveryTestKit
             DeliveredAt = deliveredAt,
             CoverMessage = "Please act on this petition.",
             SignatureCount = signatureCount,
+            Language = language,
             Recipients = { recipient },
         };
         await app.WithDbAsync(async db =>
@@ -145,10 +146,14 @@ public static class DeliverySteps
     /// Opens the deliver form, ticks the decision makers at the given positions with the given addresses, writes the
     /// cover message and asks for the preview; returns the preview (or the form again, with errors).
     /// </summary>
-    public static async Task<HtmlPage> PreviewDeliveryAsync(this TestBrowser browser, string slug, string coverMessage, params (int Index, string? Email)[] picks)
+    public static Task<HtmlPage> PreviewDeliveryAsync(this TestBrowser browser, string slug, string coverMessage, params (int Index, string? Email)[] picks) =>
+        browser.PreviewDeliveryInAsync("", slug, coverMessage, picks);
+
+    /// <summary>As <see cref="PreviewDeliveryAsync"/>, on the pages of the language whose prefix is given ("/fa").</summary>
+    public static async Task<HtmlPage> PreviewDeliveryInAsync(this TestBrowser browser, string prefix, string slug, string coverMessage, params (int Index, string? Email)[] picks)
     {
         ArgumentNullException.ThrowIfNull(browser);
-        var form = await browser.GetAsync($"/dashboard/p/{slug}/deliver");
+        var form = await browser.GetAsync($"{prefix}/dashboard/p/{slug}/deliver");
         Assert.Equal(HttpStatusCode.OK, form.Status);
         var rows = form.All("input[name$='.DecisionMakerId']").Count;
         var given = new Dictionary<string, string>(StringComparer.Ordinal) { ["Form.CoverMessage"] = coverMessage };
@@ -173,7 +178,7 @@ public static class DeliverySteps
             fields.Add(new($"Form.Recipients[{i}].Selected", "false"));
         }
 
-        return await browser.PostAsync($"/dashboard/p/{slug}/deliver/preview", fields);
+        return await browser.PostAsync($"{prefix}/dashboard/p/{slug}/deliver/preview", fields);
     }
 
     /// <summary>Confirms from the preview page, posting its hidden fields as they are.</summary>

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Accounts;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Dashboard;
+using Petitions.Tests.DeliveryFeature;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
+using Petitions.Web.Email;
 
 namespace Petitions.Tests.Localization;
 
@@ -20,8 +23,9 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
     private const string PersianBody = "ما از دولت می‌خواهیم همهٔ زندانیان سیاسی را آزاد کند.";
     private const string PersianName = "مریم رضایی";
 
-    // The share buttons name the services as they name themselves.
-    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook" };
+    // The share buttons name the services as they name themselves; file formats keep their names in Persian too, and so
+    // does the site's own name, which the operator configures (Site__Name).
+    private static readonly HashSet<string> Brands = new(StringComparer.Ordinal) { "WhatsApp", "Facebook", "CSV", "PDF", "Petitions" };
 
     [Fact]
     public async Task PublicPages_InPersian_AreRightToLeftWithNoEnglishLeft()
@@ -100,6 +104,50 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
         Assert.Equal("۲", dashboard.Text("[data-stat=confirmed]"));
         Assert.Contains("ایران", dashboard.Text(".country-table"), StringComparison.Ordinal);
         Assert.Contains("فرانسه", dashboard.Text(".country-table"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeliveryPages_InPersian_AreRightToLeftWithNoEnglishLeft()
+    {
+        var owner = await new UserBuilder().Named(PersianName).CreateAsync(App.Services);
+        var petition = await new PetitionBuilder().WithTitle(PersianTitle).WithBody(PersianBody).StartedBy(PersianName)
+            .AddressedTo("سارا احمدی", "دفتر حقوق بشر", "sara@example.test").CreateDeliverableAsync(App, owner);
+        var delivered = await App.DeliverDirectlyAsync(petition, DateTimeOffset.UtcNow.AddHours(-1), "سارا احمدی", "دفتر حقوق بشر",
+            signatureCount: DeliveryTestKit.MinimumSignatures, language: "fa");
+        var stop = App.Services.GetRequiredService<SuppressionLinks>().CreateToken("sara@example.test");
+        using var organizer = App.CreateBrowser();
+        await organizer.LogInAsync(owner);
+        using var recipient = App.CreateBrowser();
+
+        var pages = new (TestBrowser Browser, string Url, HttpStatusCode Status, string Expected)[]
+        {
+            (organizer, $"/fa/dashboard/p/{petition.Slug}/deliver", HttpStatusCode.OK, "چه کسی باید آن را دریافت کند؟"),
+            (organizer, $"/fa/dashboard/p/{petition.Slug}/deliveries", HttpStatusCode.OK, "نخستین بارگیری"),
+            (recipient, delivered.Link.Insert(0, "/fa"), HttpStatusCode.OK, "بارگیری صفحه‌گسترده (CSV)"),
+            (recipient, delivered.Link.Insert(0, "/fa") + "/respond", HttpStatusCode.OK, "آیا خواستهٔ دادخواست را می‌پذیرید؟"),
+            (recipient, "/fa/d/AAAAAAAAAAAAAAAAAAAAAA", HttpStatusCode.NotFound, "این پیوند را نمی‌شناسیم"),
+            (recipient, $"/fa/email/stop/{stop}", HttpStatusCode.OK, "دیگر از این سایت برایم ایمیل نفرستید"),
+            (recipient, "/fa/email/stop/no-such-token", HttpStatusCode.NotFound, "این پیوند را نمی‌شناسیم"),
+        };
+
+        foreach (var (browser, url, status, expected) in pages)
+        {
+            var page = await browser.GetAsync(url);
+            Assert.True(page.Status == status, $"{url} answered {(int)page.Status}");
+            AssertPersianPage(page, url, expected);
+        }
+
+        var preview = await organizer.PreviewDeliveryInAsync("/fa", petition.Slug, "لطفاً این دادخواست را بخوانید.", (0, "sara@example.test"));
+        Assert.Equal(HttpStatusCode.OK, preview.Status);
+        AssertPersianPage(preview, "preview", "پیش از تحویل ایمیل را بررسی کنید");
+        var email = preview.One(".email-preview");
+        Assert.Contains("سارا احمدی گرامی،", HtmlPage.Normalize(email.TextContent), StringComparison.Ordinal);
+
+        var invalid = await organizer.PreviewDeliveryInAsync("/fa", petition.Slug, "", (0, "not-an-address"));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.Status);
+        var summary = invalid.Text(".error-summary");
+        Assert.Contains("پیامی همراه برای تصمیم‌گیران بنویسید", summary, StringComparison.Ordinal);
+        AssertNoEnglish(summary.Replace("not-an-address", "", StringComparison.Ordinal), "deliver form errors");
     }
 
     [Fact]
@@ -200,7 +248,8 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
         Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{url} does not say «{expected}»: {text}");
 
         // What people typed (titles, names, reasons, other tests' petitions in the shared database) is marked
-        // dir="auto" or <bdi>; everything else in the page is the site's own text.
+        // dir="auto" or <bdi>; everything else in the page is the site's own text. A copy, so the caller's page stays whole.
+        main = (AngleSharp.Dom.IElement)main.Clone(true);
         foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi").ToList())
         {
             hidden.Remove();

@@ -206,6 +206,30 @@ public sealed class ReachTests(PetitionsAppFactory app) : IntegrationTest(app)
         Assert.NotNull(page.Find($".dashboard-image a[href='/dashboard/p/{petition.Slug}/image']"));
     }
 
+    [Fact]
+    public async Task Feeds_LinkInTheLanguageOfTheirUrl()
+    {
+        var petition = await App.Services.OwnedPetitionAsync(null, new PetitionBuilder().WithTitle("Light the canal path"), p => p.PublishedAt = DateTimeOffset.UtcNow.AddSeconds(1));
+        await App.WithDbAsync(async db =>
+        {
+            db.PetitionUpdates.Add(new PetitionUpdate { PetitionId = petition.Id, Title = "News", Body = "News.", BodyHtml = "<p>News.</p>", PostedAt = DateTimeOffset.UtcNow.AddDays(-1) });
+            await db.SaveChangesAsync();
+        });
+
+        var persian = await FeedAsync("/fa/petitions.atom");
+        var english = await FeedAsync("/petitions.atom");
+        var updates = await FeedAsync($"/fa/p/{petition.Slug}/updates.atom");
+
+        string Href(XElement e, string rel) => e.Elements(Atom + "link").Single(l => (l.Attribute("rel")?.Value ?? "alternate") == rel).Attribute("href")!.Value;
+        XElement Entry(XDocument feed) => feed.Root!.Elements(Atom + "entry").Single(e => e.Element(Atom + "title")!.Value == "Light the canal path");
+        Assert.Equal("http://localhost/fa/petitions.atom", Href(persian.Root!, "self"));
+        Assert.Equal("http://localhost/fa/petitions", Href(persian.Root!, "alternate"));
+        Assert.Equal($"http://localhost/fa/p/{petition.Slug}", Href(Entry(persian), "alternate"));
+        Assert.Equal($"http://localhost/p/{petition.Slug}", Href(Entry(english), "alternate"));
+        Assert.Equal($"http://localhost/fa/p/{petition.Slug}", Href(updates.Root!.Elements(Atom + "entry").Single(), "alternate"));
+        Assert.Equal($"http://localhost/fa/p/{petition.Slug}/updates.atom", Href(updates.Root!, "self"));
+    }
+
     private async Task<XDocument> FeedAsync(string url)
     {
         using var client = App.CreateVisitor().Client;

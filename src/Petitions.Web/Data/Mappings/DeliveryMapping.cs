@@ -10,5 +10,6 @@ internal sealed class DeliveryMapping : IEntityTypeConfiguration<Delivery>
         ArgumentNullException.ThrowIfNull(e);
         e.HasMany(d => d.Recipients).WithOne().HasForeignKey(r => r.DeliveryId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(d => new { d.DeliveredById, d.DeliveredAt });
+        e.Property(d => d.Language).HasMaxLength(16).HasDefaultValue("en");
     }
 }

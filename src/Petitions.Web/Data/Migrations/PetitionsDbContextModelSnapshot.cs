@@ -456,6 +456,14 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("delivered_by_id");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
                     b.Property<byte[]>("MerkleRoot")
                         .HasColumnType("bytea")
                         .HasColumnName("merkle_root");

@@ -57,7 +57,7 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
     /// <paramref name="output"/>; <paramref name="rows"/> counts those written so far.
     /// </summary>
     public async Task WriteAsync(long petitionId, DateTimeOffset? confirmedBy, SignatureColumns columns, Stream output, StrongBox<int> rows,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, IReadOnlyList<string>? header = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(rows);
@@ -69,7 +69,8 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
         chunk.Write(ByteOrderMark);
         await using var text = new StreamWriter(chunk, Utf8NoBom, bufferSize: 16 * 1024, leaveOpen: true);
         await using var csv = new CsvWriter(text, Configuration, leaveOpen: true);
-        foreach (var name in organizer ? OrganizerHeader : RecipientHeader)
+        // A delivery's list has its headings in the delivery's language.
+        foreach (var name in header ?? (organizer ? OrganizerHeader : RecipientHeader))
         {
             csv.WriteField(name);
         }
@@ -127,10 +128,10 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The recipient's whole list in memory, for the email attachment of a small list.</summary>
-    public async Task<byte[]> ToBytesAsync(long petitionId, DateTimeOffset confirmedBy, CancellationToken cancellationToken)
+    public async Task<byte[]> ToBytesAsync(long petitionId, DateTimeOffset confirmedBy, CancellationToken cancellationToken, IReadOnlyList<string>? header = null)
     {
         using var buffer = new MemoryStream();
-        await WriteAsync(petitionId, confirmedBy, SignatureColumns.Recipient, buffer, new StrongBox<int>(), cancellationToken);
+        await WriteAsync(petitionId, confirmedBy, SignatureColumns.Recipient, buffer, new StrongBox<int>(), cancellationToken, header);
         return buffer.ToArray();
     }
 }
@@ -146,7 +147,8 @@ public sealed class SignatureCsvResult(
     SignatureColumns columns,
     string fileName,
     Action<int> sent,
-    Action<int> abandoned) : IActionResult
+    Action<int> abandoned,
+    IReadOnlyList<string>? header = null) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -158,7 +160,7 @@ public sealed class SignatureCsvResult(
         var rows = new StrongBox<int>();
         try
         {
-            await csv.WriteAsync(petitionId, confirmedBy, columns, response.Body, rows, http.RequestAborted);
+            await csv.WriteAsync(petitionId, confirmedBy, columns, response.Body, rows, http.RequestAborted, header);
         }
         catch (Exception ex) when (http.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or NpgsqlException)
         {

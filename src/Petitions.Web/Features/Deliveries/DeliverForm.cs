@@ -30,23 +30,24 @@ public sealed class DeliverForm
 
 public sealed class DeliverFormValidator : AbstractValidator<DeliverForm>
 {
-    public DeliverFormValidator()
+    public DeliverFormValidator(Localization.Texts t)
     {
+        ArgumentNullException.ThrowIfNull(t);
         RuleFor(f => f.Recipients)
             .Must(list => list.Any(r => r.Selected))
-            .WithMessage("Select at least one decision maker to deliver the petition to");
+            .WithMessage(_ => t["Select at least one decision maker to deliver the petition to"]);
         RuleForEach(f => f.Recipients).ChildRules(r =>
         {
             r.RuleFor(x => x.Email).Cascade(CascadeMode.Stop)
                 .Must(v => !string.IsNullOrWhiteSpace(v))
-                .WithMessage(x => $"Enter an email address for {x.Name}: the petition is delivered by email")
+                .WithMessage(x => t["Enter an email address for {0}: the petition is delivered by email", x.Name])
                 .Must(v => EmailAddresses.IsWellFormed(v!.Trim()))
-                .WithMessage(x => $"Enter {x.Name}'s email address in the correct format, like name@example.com")
+                .WithMessage(x => t["Enter {0}'s email address in the correct format, like name@example.com", x.Name])
                 .When(x => x.Selected);
         });
         RuleFor(f => f.CoverMessage).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Write a cover message to the decision makers")
-            .Must(v => v!.Length <= DeliverForm.MaxCoverMessage).WithMessage("The cover message must be 5,000 characters or fewer");
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Write a cover message to the decision makers"])
+            .Must(v => v!.Length <= DeliverForm.MaxCoverMessage).WithMessage(_ => t["The cover message must be 5,000 characters or fewer"]);
     }
 }
 
@@ -64,14 +65,15 @@ public sealed class ResponseForm
 
 public sealed class ResponseFormValidator : AbstractValidator<ResponseForm>
 {
-    public ResponseFormValidator()
+    public ResponseFormValidator(Localization.Texts t)
     {
+        ArgumentNullException.ThrowIfNull(t);
         RuleFor(f => f.AcceptsDemand)
-            .Must(v => v is "yes" or "no").WithMessage("Select whether you accept the petition's demand");
+            .Must(v => v is "yes" or "no").WithMessage(_ => t["Select whether you accept the petition's demand"]);
         RuleFor(f => f.Text).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage("Enter your response")
-            .Must(v => v!.Length <= ResponseForm.MaxText).WithMessage("Your response must be 5,000 characters or fewer")
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your response"])
+            .Must(v => v!.Length <= ResponseForm.MaxText).WithMessage(_ => t["Your response must be 5,000 characters or fewer"])
             // Plain text here, but quoted as Markdown in the notice to supporters.
-            .Must(PetitionText.NestsWithinLimit).WithMessage("Your response has lines nested too deeply (such as - - - at the start of a line). Use fewer levels");
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["Your response has lines nested too deeply (such as - - - at the start of a line). Use fewer levels"]);
     }
 }

@@ -21,6 +21,7 @@ public sealed class DeliveriesController(
     DeliverFormValidator validator,
     IOptions<DeliveryOptions> options,
     UserManager<ApplicationUser> users,
+    Localization.Texts t,
     TimeProvider clock) : Controller
 {
     public const int MaxRequestBytes = 64 * 1024;
@@ -179,7 +180,7 @@ public sealed class DeliveriesController(
             return false;
         }
 
-        if (page.Allowance.Refusal is { } refusal)
+        if (page.Allowance.Refusal(t) is { } refusal)
         {
             ModelState.AddModelError(DeliverPage.RefusalKey, refusal);
             return false;
@@ -194,7 +195,7 @@ public sealed class DeliveriesController(
 
         if (page.Form.Picked.All(r => page.Suppressed.Contains(r.DecisionMakerId)))
         {
-            ModelState.AddModelError("Form.Recipients", "None of the addresses you picked can be emailed. Pick another decision maker, or enter a different address");
+            ModelState.AddModelError("Form.Recipients", t["None of the addresses you picked can be emailed. Pick another decision maker, or enter a different address"]);
             return false;
         }
 

@@ -17,13 +17,17 @@ public sealed record DeliveryAllowance(int Confirmed, int Minimum, int RecentDel
 
     public bool Allowed => EnoughSignatures && WithinDailyLimit;
 
-    /// <summary>Why the petition cannot be delivered now, or null.</summary>
-    public string? Refusal => !EnoughSignatures
-        ? $"You can deliver the petition once it has at least {PlainText.Number(Minimum)} confirmed {(Minimum == 1 ? "signature" : "signatures")}. It has {PlainText.Number(Confirmed)}"
-        : !WithinDailyLimit
-            ? $"You have delivered {PlainText.Number(RecentDeliveries)} {(RecentDeliveries == 1 ? "time" : "times")} in the last 24 hours, the most allowed. " +
-              $"You can deliver again after {NextAllowedAt!.Value.UtcDateTime:HH:mm} on {PlainText.Date(NextAllowedAt.Value)} (UTC)"
-            : null;
+    /// <summary>Why the petition cannot be delivered now, or null, in the page's language.</summary>
+    public string? Refusal(Localization.Texts t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return !EnoughSignatures
+            ? t.PluralOf(Minimum, "You can deliver the petition once it has at least {0} confirmed signature. It has {1}", "You can deliver the petition once it has at least {0} confirmed signatures. It has {1}", Confirmed)
+            : !WithinDailyLimit
+                ? t.PluralOf(RecentDeliveries, "You have delivered {0} time in the last 24 hours, the most allowed. You can deliver again after {1} on {2} (UTC)", "You have delivered {0} times in the last 24 hours, the most allowed. You can deliver again after {1} on {2} (UTC)",
+                    Localization.Texts.Digits(NextAllowedAt!.Value.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture)), NextAllowedAt.Value.ToUniversalTime())
+                : null;
+    }
 }
 
 public sealed partial class DeliveryHandler

@@ -33,6 +33,8 @@ public sealed partial class DeliveryHandler(
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
     IOptions<DeliveryOptions> options,
+    DeliveryLanguage deliveryLanguage,
+    Localization.SiteLanguages languages,
     TimeProvider clock,
     ILogger<DeliveryHandler> logger)
 {
@@ -42,7 +44,8 @@ public sealed partial class DeliveryHandler(
     /// <summary>Stands in for the personal link in the organizer's preview.</summary>
     public const string PreviewToken = "your-personal-link";
 
-    private string BaseUrl => site.Value.BaseUrl.TrimEnd('/');
+    // Links open in the language of the page they were made from, the delivery's language when delivering.
+    private string BaseUrl => site.Value.BaseUrl.TrimEnd('/') + languages.Prefix(deliveryLanguage.Current);
 
     public static bool CanDeliver(Petition petition) =>
         petition is { Status: PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory };
@@ -107,7 +110,8 @@ public sealed partial class DeliveryHandler(
         var saltKey = Verify.DeliveryTrees.NewSaltKey();
         var tree = await Verify.DeliveryTrees.BuildAsync(connection, npgsqlTransaction, petition.Id, now, saltKey, cancellationToken);
         var count = tree.Tree.Count;
-        var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken) : null;
+        var language = deliveryLanguage.Current;
+        var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken, deliveryLanguage.CsvHeader(language)) : null;
         var delivery = new Delivery
         {
             PetitionId = petition.Id,
@@ -117,6 +121,7 @@ public sealed partial class DeliveryHandler(
             DeliveredById = actorId,
             MerkleRoot = tree.Tree.Root,
             SaltKey = saltKey,
+            Language = language.Code,
         };
         foreach (var choice in picked)
         {

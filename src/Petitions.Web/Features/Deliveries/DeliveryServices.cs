@@ -18,6 +18,7 @@ public static class DeliveryServices
         services.AddSingleton<ResponseFormValidator>();
         services.AddSingleton<SignatureListPdf>();
         services.AddSingleton<PdfGate>();
+        services.AddSingleton<DeliveryLanguage>();
         services.AddScoped<RecipientLinks>();
         services.AddScoped<DeliveryHandler>();
         return services;

@@ -21,6 +21,7 @@ public sealed partial class RecipientLinksController(
     SignatureListPdf pdf,
     PdfGate gate,
     ResponseFormValidator validator,
+    DeliveryLanguage deliveryLanguage,
     IOptions<SiteOptions> site,
     ILogger<RecipientLinksController> logger) : Controller
 {
@@ -51,7 +52,8 @@ public sealed partial class RecipientLinksController(
         Private();
         var (petitionId, recipientId) = (link.Petition!.Id, link.Recipient!.Id);
         return new SignatureCsvResult(csv, petitionId, link.Delivery!.DeliveredAt, SignatureColumns.Recipient, SignatureCsv.FileName(link.Petition.Slug),
-            rows => LogCsv(petitionId, recipientId, rows), _ => LogCsvAborted(petitionId, recipientId));
+            rows => LogCsv(petitionId, recipientId, rows), _ => LogCsvAborted(petitionId, recipientId),
+            deliveryLanguage.CsvHeader(deliveryLanguage.Of(link.Delivery)));
     }
 
     [HttpGet("/d/{token}/signatures.pdf")]
@@ -69,7 +71,7 @@ public sealed partial class RecipientLinksController(
             .ToListAsync(cancellationToken);
         var cover = new PdfCover(petition.Id, petition.Title, petition.Body, petition.StarterName, decisionMakers,
             link.Recipient!.Name, link.Recipient.TitleOrOrganization, link.Delivery!.DeliveredAt, link.Delivery.CoverMessage,
-            handler.PetitionUrl(petition), site.Value.Name, MerkleRoot: link.Delivery.MerkleRoot);
+            handler.PetitionUrl(petition), site.Value.Name, deliveryLanguage.PdfLabels(deliveryLanguage.Of(link.Delivery)), MerkleRoot: link.Delivery.MerkleRoot);
 
         // Built in full before sending, so a failure shows an error page instead of a cut-off file, and the download
         // has a length; the temporary file goes away when the response has been sent.

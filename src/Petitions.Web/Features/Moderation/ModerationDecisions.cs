@@ -6,6 +6,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Moderation;
@@ -27,7 +28,7 @@ public enum Decision
 /// </summary>
 public sealed class ModerationDecisions(
     PetitionsDbContext db, AuditLog audit, EmailRenderer renderer, Outbox outbox, OutboxSignal signal,
-    IOutputCacheStore cache, IOptions<SiteOptions> site, TimeProvider clock)
+    IOutputCacheStore cache, IOptions<SiteOptions> site, Localization.Texts t, Localization.SiteLanguages languages, TimeProvider clock)
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
@@ -134,22 +135,32 @@ public sealed class ModerationDecisions(
             return;
         }
 
-        var dashboard = $"{baseUrl}/dashboard/p/{petition.Slug}";
-        var live = $"{baseUrl}/p/{petition.Slug}";
-        var reasonText = decision is Decision.Reject or Decision.Hide ? ModerationReasons.Describe(reason ?? ModerationReason.Other) : null;
-        var model = decision switch
+        // The owner's language is the one they started the petition in, kept on their own signature.
+        var normalizedEmail = EmailAddresses.Normalize(owner.Email);
+        var code = await db.Signatures.AsNoTracking().Where(s => s.PetitionId == petition.Id && s.NormalizedEmail == normalizedEmail)
+            .OrderBy(s => s.Id).Select(s => s.Language).FirstOrDefaultAsync();
+        var language = languages.Find(code) ?? languages.Default;
+        var prefixed = baseUrl + languages.Prefix(language);
+        var dashboard = $"{prefixed}/dashboard/p/{petition.Slug}";
+        var live = $"{prefixed}/p/{petition.Slug}";
+        var title = "\u2068" + petition.Title + "\u2069";
+        var model = Localization.InLanguage.Run(language, () =>
         {
-            Decision.Approve => new ModerationDecisionEmail(owner.DisplayName, $"Your petition is live: {petition.Title}",
-                $"The moderators approved your petition \"{petition.Title}\". It is now open for signatures.", null, note, null, "See your petition", live),
-            Decision.Reject => new ModerationDecisionEmail(owner.DisplayName, $"Your petition was not approved: {petition.Title}",
-                $"The moderators did not approve your petition \"{petition.Title}\".", reasonText, note,
-                "You can edit it and send it to the moderators again from your dashboard.", "Edit your petition", dashboard),
-            Decision.Hide => new ModerationDecisionEmail(owner.DisplayName, $"Your petition was removed: {petition.Title}",
-                $"The moderators removed your petition \"{petition.Title}\" from the site. Its signatures are kept.", reasonText, note, null, "See it in your dashboard", dashboard),
-            _ => new ModerationDecisionEmail(owner.DisplayName, $"Your petition is back: {petition.Title}",
-                $"The moderators restored your petition \"{petition.Title}\". It is on the site again.", null, note, null, "See your petition", live),
-        };
-        var content = await renderer.RenderAsync(EmailKind.ModerationDecision, model);
+            var reasonText = decision is Decision.Reject or Decision.Hide ? t[ModerationReasons.Describe(reason ?? ModerationReason.Other)] : null;
+            return decision switch
+            {
+                Decision.Approve => new ModerationDecisionEmail(owner.DisplayName, t["Your petition is live: {0}", title],
+                    t["The moderators approved your petition “{0}”. It is now open for signatures.", title], null, note, null, t["See your petition"], live),
+                Decision.Reject => new ModerationDecisionEmail(owner.DisplayName, t["Your petition was not approved: {0}", title],
+                    t["The moderators did not approve your petition “{0}”.", title], reasonText, note,
+                    t["You can edit it and send it to the moderators again from your dashboard."], t["Edit your petition"], dashboard),
+                Decision.Hide => new ModerationDecisionEmail(owner.DisplayName, t["Your petition was removed: {0}", title],
+                    t["The moderators removed your petition “{0}” from the site. Its signatures are kept.", title], reasonText, note, null, t["See it in your dashboard"], dashboard),
+                _ => new ModerationDecisionEmail(owner.DisplayName, t["Your petition is back: {0}", title],
+                    t["The moderators restored your petition “{0}”. It is on the site again.", title], null, note, null, t["See your petition"], live),
+            };
+        });
+        var content = await renderer.RenderAsync(EmailKind.ModerationDecision, model, language);
         db.OutboxMessages.Add(outbox.Create(EmailKind.ModerationDecision, owner.Email, owner.DisplayName, content));
     }
 }

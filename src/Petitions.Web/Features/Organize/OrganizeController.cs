@@ -92,6 +92,8 @@ public sealed class OrganizeController(
             State = SignatureState.Pending,
             ConfirmationTokenHash = Tokens.Create().Hash,
             CreatedAt = now,
+            // The starter's language: the moderators' decision is emailed in it.
+            Language = Localization.LanguagePrefix.Language(HttpContext).Code,
         });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -17,6 +17,9 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
 
     private string BaseUrl => site.Value.BaseUrl.TrimEnd('/');
 
+    // A feed's links open in the language of the feed's own URL (/fa/petitions.atom links to /fa/p/…); ids stay unprefixed.
+    private string LinkBase => BaseUrl + Localization.LanguagePrefix.LanguagePrefixPath(HttpContext);
+
     [HttpGet("/p/{slug}/embed")]
     [OutputCache(PolicyName = PetitionsController.PagePolicy)]
     [AllowFraming]
@@ -52,16 +55,16 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
     {
         category = string.IsNullOrWhiteSpace(category) ? null : category.Trim();
         var petitions = await queries.NewPetitionsAsync(category, cancellationToken);
-        var self = BaseUrl + "/petitions.atom" + (category is null ? "" : "?category=" + Uri.EscapeDataString(category));
+        var self = LinkBase + "/petitions.atom" + (category is null ? "" : "?category=" + Uri.EscapeDataString(category));
         var feed = new SyndicationFeed(
             category is null ? t["New petitions on {0}", site.Value.Name] : t["New petitions in {0} on {1}", t[category], site.Value.Name],
-            t["Petitions just published"], new Uri(BaseUrl + "/petitions"), self,
+            t["Petitions just published"], new Uri(LinkBase + "/petitions"), self,
             petitions.Count == 0 ? DateTimeOffset.UnixEpoch : petitions.Max(p => p.EditedAt ?? p.PublishedAt));
         feed.Links.Add(new SyndicationLink(new Uri(self), "self", null, "application/atom+xml", 0));
         feed.Items = petitions.Select(p =>
         {
             var url = BaseUrl + "/p/" + p.Slug;
-            var item = new SyndicationItem(p.Title, PetitionText.Excerpt(p.Body, 400), new Uri(url), url, p.EditedAt ?? p.PublishedAt)
+            var item = new SyndicationItem(p.Title, PetitionText.Excerpt(p.Body, 400), new Uri(LinkBase + "/p/" + p.Slug), url, p.EditedAt ?? p.PublishedAt)
             {
                 PublishDate = p.PublishedAt,
             };
@@ -83,7 +86,8 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         }
 
         var updates = await queries.UpdatesAsync(petition.Id, cancellationToken);
-        var page = BaseUrl + "/p/" + petition.Slug;
+        var id = BaseUrl + "/p/" + petition.Slug;
+        var page = LinkBase + "/p/" + petition.Slug;
         var self = page + "/updates.atom";
         var feed = new SyndicationFeed(t["Updates: {0}", petition.Title], t["News from the petition “{0}”", petition.Title], new Uri(page), self,
             updates.Count == 0 ? petition.PublishedAt ?? petition.CreatedAt : updates.Max(u => u.PostedAt));
@@ -93,7 +97,7 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         {
             var item = new SyndicationItem
             {
-                Id = $"{page}#update-{u.Id}",
+                Id = $"{id}#update-{u.Id}",
                 Title = new TextSyndicationContent(u.Title),
                 // Already rendered from Markdown and sanitized, as on the page.
                 Content = new TextSyndicationContent(u.BodyHtml, TextSyndicationContentKind.Html),
