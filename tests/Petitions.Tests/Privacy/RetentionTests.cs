@@ -35,6 +35,23 @@ public sealed class RetentionTests(PetitionsAppFactory app) : IntegrationTest(ap
     }
 
     [Fact]
+    public async Task Run_InvalidatedBeforeConfirming_IsDeletedLikeAnyUnconfirmed_InvalidatedConfirmedIsKept()
+    {
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        var now = DateTimeOffset.UtcNow;
+        var neverConfirmed = await new SignatureBuilder(petition.Id).Pending().CreatedAt(now.AddDays(-8)).CreateAsync(App.Services);
+        var confirmed = await new SignatureBuilder(petition.Id).Confirmed(alreadyCounted: true).CreatedAt(now.AddDays(-8)).CreateAsync(App.Services);
+        await App.WithDbAsync(db => db.Signatures.Where(s => s.Id == neverConfirmed.Id || s.Id == confirmed.Id)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.State, SignatureState.Invalidated).SetProperty(x => x.InvalidatedAt, now.AddDays(-7))));
+
+        var result = await Job(now).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, result!.UnconfirmedDeleted);
+        var left = await App.WithDbAsync(db => db.Signatures.Select(s => s.Id).ToListAsync());
+        Assert.Equal([confirmed.Id], left);
+    }
+
+    [Fact]
     public async Task Run_UnconfirmedDaysSetting_IsHonoured()
     {
         var petition = await new PetitionBuilder().CreateAsync(App.Services);

@@ -8,8 +8,9 @@ public static class RetentionSql
     public const string DeleteExpiredAccessLinks = "DELETE FROM signer_access_links WHERE expires_at < $1";
 
     // $1 is the job's "now"; the periods are $2 (days or months).
+    // A signature invalidated before it was confirmed never counted, so it goes with the other unconfirmed ones.
     public const string DeleteUnconfirmed =
-        $"DELETE FROM signatures WHERE state = {Pending} AND created_at < $1 - make_interval(days => $2)";
+        $"DELETE FROM signatures WHERE (state = {Pending} OR (state = {Invalidated} AND confirmed_at IS NULL)) AND created_at < $1 - make_interval(days => $2)";
 
     public static readonly string TruncateSignerIps =
         $"UPDATE signatures SET ip_address = {Network("ip_address")} "
