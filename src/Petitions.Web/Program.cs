@@ -1,3 +1,4 @@
+using Petitions.Web.Domain.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -131,6 +132,7 @@ services.ConfigureApplicationCookie(cookie =>
 services.AddSingleton<ConfirmHandler>();
 services.AddSingleton<SignatureCsv>();
 
+services.AddProtectedMode(configuration);
 services.AddDelivery();
 services.AddVerify();
 services.AddWithdrawal();
