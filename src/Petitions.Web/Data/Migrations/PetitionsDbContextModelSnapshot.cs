@@ -765,6 +765,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failed_at");
 
+                    b.Property<bool>("ForgetRecipient")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forget_recipient");
+
                     b.Property<string>("HeadersJson")
                         .HasColumnType("jsonb")
                         .HasColumnName("headers_json");

@@ -36,7 +36,7 @@ public static class SignatureSql
     /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
     /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$17 the confirmation (message id, subject, HTML, text,
     /// created at), $18 throttle key, $19 throttle limit, $20 language, $21 and $22 the confirmation's address and name (as
-    /// typed: on a protected petition $2 and $3 are ciphertexts and $12 is NULL). Returns Closed, Pending or Confirmed, and whether it may email.
+    /// typed: on a protected petition $2 and $3 are ciphertexts and $12 is NULL), $23 forget them once sent. Returns Closed, Pending or Confirmed, and whether it may email.
     /// </summary>
     public static readonly string Sign =
         $"""
@@ -62,8 +62,8 @@ public static class SignatureSql
         ), throttle AS (
             {ThrottleSql.TakeEmail("$18", "$19", "FROM petition")}
         ), confirmation AS (
-            INSERT INTO outbox_messages ({OutboxSql.Columns})
-            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $21, $22, $14, $15, $16, NULL, $17, $17, 0 FROM signature, throttle WHERE throttle.allowed
+            INSERT INTO outbox_messages ({OutboxSql.Columns}, forget_recipient)
+            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $21, $22, $14, $15, $16, NULL, $17, $17, 0, $23 FROM signature, throttle WHERE throttle.allowed
         )
         SELECT CASE WHEN NOT EXISTS (SELECT FROM petition) THEN 'Closed' WHEN EXISTS (SELECT FROM signature) THEN {Pending} ELSE {Confirmed} END,
             coalesce((SELECT allowed FROM throttle), false)

@@ -81,7 +81,7 @@ public sealed class SignHandler(
                 .With(petition.Id).With(stored.FullName).With(stored.Email).With(stored.NormalizedEmail).With(form.Country!).With(stored.PostcodeOrCity).WithText(stored.Reason)
                 .With(form.ShowPublicly).With(form.EmailUpdates).With(form.ShareEmailWithOrganizer).With(hash).WithText(ipAddress)
                 .With(confirmation.MessageId).With(confirmation.Subject).WithText(confirmation.HtmlBody).WithText(confirmation.TextBody)
-                .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code).With(email).With(name);
+                .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code).With(email).With(name).With(petition.IsProtected);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             state = reader.GetString(0);
@@ -100,7 +100,9 @@ public sealed class SignHandler(
             // so this notice needs no shared transaction; the statement has already counted it against the allowance.
             var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl, withdrawUrl), language);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await Outbox.InsertAsync(connection, null, outbox.Create(EmailKind.AlreadySigned, email, name, notice), cancellationToken);
+            var message = outbox.Create(EmailKind.AlreadySigned, email, name, notice);
+            message.ForgetRecipient = petition.IsProtected;
+            await Outbox.InsertAsync(connection, null, message, cancellationToken);
         }
 
         if (mayEmail)

@@ -13,7 +13,7 @@ using Petitions.Web.Data;
 namespace Petitions.Web.Data.Migrations
 {
     [DbContext(typeof(PetitionsDbContext))]
-    [Migration("20261203083548_ProtectedMode")]
+    [Migration("20261203084538_ProtectedMode")]
     partial class ProtectedMode
     {
         /// <inheritdoc />
@@ -767,6 +767,10 @@ namespace Petitions.Web.Data.Migrations
                     b.Property<DateTimeOffset?>("FailedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failed_at");
+
+                    b.Property<bool>("ForgetRecipient")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forget_recipient");
 
                     b.Property<string>("HeadersJson")
                         .HasColumnType("jsonb")

@@ -72,6 +72,13 @@ namespace Petitions.Web.Data.Migrations
                 nullable: false,
                 defaultValue: false);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "forget_recipient",
+                table: "outbox_messages",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
             migrationBuilder.UpdateData(
                 table: "site_settings",
                 keyColumn: "id",
@@ -94,6 +101,10 @@ namespace Petitions.Web.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "protected",
                 table: "petitions");
+
+            migrationBuilder.DropColumn(
+                name: "forget_recipient",
+                table: "outbox_messages");
 
             migrationBuilder.AlterColumn<string>(
                 name: "reason",
