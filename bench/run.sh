@@ -12,6 +12,8 @@
 #   --output FILE                JSON output (default bench/results/latest.json, or smoke.json with --smoke)
 #   --published DIR              use an app already published to DIR instead of building (quick re-runs)
 #   --keep                       keep the work directory (logs, database) after the run
+#   --citus                      run on a Citus cluster (scripts/citus.sh: coordinator + 2 workers on this box),
+#                                distributed by `Petitions.Web.dll distribute`; figures 1-4 unless --only says otherwise
 # It builds the app in Release, starts its own PostgreSQL, SMTP sink and app on free ports, and stops them all on exit.
 set -euo pipefail
 
@@ -20,23 +22,26 @@ REPO="$(cd "$BENCH_DIR/.." && pwd)"
 # shellcheck source=../scripts/lib.sh
 source "$REPO/scripts/lib.sh"
 
-smoke=0 keep=0 source_rev="" output="" published=""
+smoke=0 keep=0 citus=0 only_given=0 source_rev="" output="" published=""
 pyargs=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=1; pyargs+=(--smoke) ;;
     --keep) keep=1 ;;
+    --citus) citus=1 ;;
     --source) source_rev="$2"; shift ;;
     --output) output="$2"; shift ;;
     --published) published="$(cd "$2" && pwd)"; shift ;;
-    --runs|--duration|--only|--env|--conn-extra|--bg-rate|--big|--spread|--emails|--confirm-range|--csv-path|--pdf-path|--login-path)
+    --only) only_given=1; pyargs+=("$1" "$2"); shift ;;
+    --runs|--duration|--env|--conn-extra|--bg-rate|--big|--spread|--emails|--confirm-range|--csv-path|--pdf-path|--login-path)
       pyargs+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
-[ -n "$output" ] || output="$BENCH_DIR/results/$([ "$smoke" = 1 ] && echo smoke || echo latest).json"
+[ -n "$output" ] || output="$BENCH_DIR/results/$([ "$citus" = 1 ] && echo citus-)$([ "$smoke" = 1 ] && echo smoke || echo latest).json"
+[ "$citus" = 0 ] || [ "$only_given" = 1 ] || pyargs+=(--only 1,2,3,4)
 mkdir -p "$(dirname "$output")"
 
 say() { echo "[bench $(date +%H:%M:%S)] $*"; }
@@ -68,7 +73,7 @@ cleanup() {
     done <"$f"
   done
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
-  pg_stop "$WORK/pg"
+  if [ "$citus" = 1 ]; then bash "$REPO/scripts/citus.sh" stop "$WORK/citus"; else pg_stop "$WORK/pg"; fi
   if [ "$keep" = 1 ] || [ "$code" != 0 ]; then
     say "work directory kept: $WORK (app.log, sink.log, pg/server.log)"
   else
@@ -100,12 +105,18 @@ else
 fi
 say "published in $((SECONDS - started)) s"
 
-pg_port="$(free_port)"
 smtp_port="$(free_port)"
 app_port="$(free_port)"
-say "starting PostgreSQL on $pg_port"
-pg_start "$WORK/pg" "$pg_port"
-pg_createdb "$pg_port" petitions
+if [ "$citus" = 1 ]; then
+  bash "$REPO/scripts/citus.sh" install
+  pg_port="$(bash "$REPO/scripts/citus.sh" start "$WORK/citus" | sed -n 's/.*;Port=\([0-9]*\);.*/\1/p')"
+  say "started a Citus coordinator on $pg_port, workers on $((pg_port + 1)) and $((pg_port + 2))"
+else
+  pg_port="$(free_port)"
+  say "starting PostgreSQL on $pg_port"
+  pg_start "$WORK/pg" "$pg_port"
+  pg_createdb "$pg_port" petitions
+fi
 
 say "starting the SMTP sink on $smtp_port"
 python3 "$BENCH_DIR/smtp_sink.py" --port "$smtp_port" --ids "$WORK/sink-ids.txt" >"$WORK/sink.log" 2>&1 &
@@ -116,6 +127,13 @@ say "applying migrations"
   ConnectionStrings__Petitions="Host=127.0.0.1;Port=$pg_port;Database=petitions;Username=petitions" \
   Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Email__From=bench@bench.example.org Site__BaseUrl="http://127.0.0.1:$app_port" \
   dotnet Petitions.Web.dll migrate >"$WORK/migrate.log" 2>&1) || { tail -n 20 "$WORK/migrate.log" >&2; exit 1; }
+if [ "$citus" = 1 ]; then
+  say "distributing the tables"
+  (cd "$WORK/app" && ASPNETCORE_ENVIRONMENT=Production \
+    ConnectionStrings__Petitions="Host=127.0.0.1;Port=$pg_port;Database=petitions;Username=petitions" \
+    Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Email__From=bench@bench.example.org Site__BaseUrl="http://127.0.0.1:$app_port" \
+    dotnet Petitions.Web.dll distribute >"$WORK/distribute.log" 2>&1) || { tail -n 20 "$WORK/distribute.log" >&2; exit 1; }
+fi
 
 python3 "$BENCH_DIR/bench.py" --work "$WORK" --app-dir "$WORK/app" --app-port "$app_port" --pg-port "$pg_port" \
   --smtp-port "$smtp_port" --ids-file "$WORK/sink-ids.txt" --output "$output" --source-label "$label" "${pyargs[@]}"

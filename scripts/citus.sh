@@ -48,8 +48,9 @@ pkg_version() { { dpkg-query -W -f='${db:Status-Abbrev} ${Version}' "$1" 2>/dev/
 
 apt_install() {
   export DEBIAN_FRONTEND=noninteractive
-  local opts=(-y -qq -o DPkg::Lock::Timeout=300)
-  apt-get install "${opts[@]}" "$@" >&2 || { apt-get update -qq >&2 && apt-get install "${opts[@]}" "$@" >&2; }
+  # Another apt run (a CI job) may hold the lock: wait for it up to 15 minutes instead of failing.
+  local lock=(-o DPkg::Lock::Timeout=900) opts=(-y -qq -o DPkg::Lock::Timeout=900)
+  apt-get install "${opts[@]}" "$@" >&2 || { apt-get update -qq "${lock[@]}" >&2 && apt-get install "${opts[@]}" "$@" >&2; }
 }
 
 # The headers must be those of the running server's minor release: a PostgreSQL 15.20 header declares functions

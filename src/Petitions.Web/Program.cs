@@ -13,6 +13,7 @@ using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Counting;
 using Petitions.Web.Features.Deliveries;
+using Petitions.Web.Features.Integrity;
 using Petitions.Web.Features.MySignatures;
 using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Organize;
@@ -139,6 +140,7 @@ services.AddWithdrawal();
 services.AddMySignatures();
 services.AddRetention();
 services.AddAdmin(configuration);
+services.AddIntegrity(configuration);
 services.AddReachAndImages(configuration);
 services.AddPetitionRateLimits();
 // Pages the same for every anonymous visitor, rendered at most once a second each and cacheable by a CDN (issue 14).
@@ -173,6 +175,25 @@ if (args.Contains("migrate"))
     using var scope = app.Services.CreateScope();
     await scope.ServiceProvider.GetRequiredService<PetitionsDbContext>().Database.MigrateAsync();
     Console.WriteLine("Migrations applied.");
+    return 0;
+}
+
+if (args.Contains("distribute"))
+{
+    try
+    {
+        foreach (var line in await CitusDistribution.DistributeAsync(app.Services.GetRequiredService<NpgsqlDataSource>()))
+        {
+            Console.WriteLine(line);
+        }
+    }
+    catch (InvalidOperationException ex)
+    {
+        await Console.Error.WriteLineAsync(ex.Message);
+        return 1;
+    }
+
+    Console.WriteLine("Tables distributed.");
     return 0;
 }
 

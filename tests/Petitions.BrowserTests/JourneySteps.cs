@@ -51,6 +51,23 @@ public static class JourneySteps
         Assert.Equal(expected, shown);
     }
 
+    /// <summary>As <see cref="WaitForCountAsync(IPage, int)"/>, for a count shown in another script's digits ("۳").</summary>
+    public static async Task WaitForCountTextAsync(IPage page, string expected)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var count = page.Locator(".sign-panel .count");
+        var clock = Stopwatch.StartNew();
+        var shown = await count.InnerTextAsync();
+        while (shown != expected && clock.Elapsed < CountTimeout)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+            await page.ReloadAsync();
+            shown = await count.InnerTextAsync();
+        }
+
+        Assert.Equal(expected, shown);
+    }
+
     public static async Task ShotAsync(IPage page, string name, ITestOutputHelper output)
     {
         ArgumentNullException.ThrowIfNull(page);

@@ -17,6 +17,9 @@ public enum AuditAction
     ResumeSigning,
     AddBlock,
     RemoveBlock,
+    SearchSignatures,
+    InvalidateSignatures,
+    UndoInvalidation,
 }
 
 public enum AuditTarget
@@ -27,6 +30,7 @@ public enum AuditTarget
     Report,
     Site,
     Block,
+    Invalidation,
 }
 
 /// <summary>One moderation or integrity action: who, when, what, on what and why. Rows are only ever inserted.</summary>

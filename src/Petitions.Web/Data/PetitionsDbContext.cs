@@ -31,6 +31,8 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
     public DbSet<PetitionReport> PetitionReports => Set<PetitionReport>();
     public DbSet<SiteSettings> SiteSettings => Set<SiteSettings>();
     public DbSet<SigningBlock> SigningBlocks => Set<SigningBlock>();
+    public DbSet<SignatureInvalidation> SignatureInvalidations => Set<SignatureInvalidation>();
+    public DbSet<TrendingFinding> TrendingFindings => Set<TrendingFinding>();
     public DbSet<Features.Images.PetitionImage> PetitionImages => Set<Features.Images.PetitionImage>();
 
     /// <summary>The one database setup, shared by the site, the design-time factory and the tests.</summary>

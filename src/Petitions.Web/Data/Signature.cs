@@ -42,4 +42,10 @@ public class Signature
     public string Language { get; set; } = "en";
     /// <summary>Set when a moderator takes this supporter's name and reason off "recent supporters"; the signature still counts.</summary>
     public DateTimeOffset? PublicHiddenAt { get; set; }
+
+    /// <summary>Set when a moderator invalidated it (with who, why and in which batch); kept after an undo as history.</summary>
+    public DateTimeOffset? InvalidatedAt { get; set; }
+    public string? InvalidatedById { get; set; }
+    public string? InvalidationReason { get; set; }
+    public long? InvalidationId { get; set; }
 }

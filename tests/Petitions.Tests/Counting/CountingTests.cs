@@ -156,17 +156,19 @@ public sealed class CountingTests(PetitionsAppFactory app) : IntegrationTest(app
     [Fact]
     public async Task CountNewConfirmations_WhileAnotherInstanceCounts_DoesNothing()
     {
-        var petition = await new PetitionBuilder().CreateAsync(App.Services);
-        await new SignatureBuilder(petition.Id).Confirmed().CreateAsync(App.Services);
         var counter = App.Services.GetRequiredService<SignatureCounter>();
 
-        // Another instance holds the counting lock (the same advisory lock key the counter uses).
+        // Another instance holds the counting lock (the same advisory lock key the counter uses), taken before the
+        // signature exists so that the app's own counter cannot consume its event first.
         await using var other = await App.Services.GetRequiredService<Npgsql.NpgsqlDataSource>().OpenConnectionAsync();
         await using var transaction = await other.BeginTransactionAsync();
         await using (var lockCommand = new Npgsql.NpgsqlCommand("SELECT pg_advisory_xact_lock(7210001)", other, transaction))
         {
             await lockCommand.ExecuteNonQueryAsync();
         }
+
+        var petition = await new PetitionBuilder().CreateAsync(App.Services);
+        await new SignatureBuilder(petition.Id).Confirmed().CreateAsync(App.Services);
 
         Assert.Equal(-1, await counter.CountNewConfirmationsAsync(CancellationToken.None));
         Assert.False(await counter.RecountAllAsync(CancellationToken.None));

@@ -78,12 +78,7 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
 
     public async Task InitializeAsync()
     {
-        await using (var admin = new NpgsqlConnection(TestEnvironment.PostgresAdminConnectionString))
-        {
-            await admin.OpenAsync();
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{databaseName}\"", admin);
-            await create.ExecuteNonQueryAsync();
-        }
+        await TestDatabase.CreateAsync(databaseName);
 
         // The real migrations, applied once, before the app (and its background workers) start.
         var options = PetitionsDbContext.CreateOptions(ConnectionString);
@@ -91,6 +86,8 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
         {
             await db.Database.MigrateAsync();
         }
+
+        await TestDatabase.PrepareAsync(ConnectionString);
 
         // Starts the app.
         _ = Server;
@@ -100,11 +97,7 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     {
         await DisposeAsync();
         MailDev.Dispose();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(TestEnvironment.PostgresAdminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{databaseName}\" WITH (FORCE)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await TestDatabase.DropAsync(databaseName);
     }
 
     /// <summary>Deletes every row except the migrations history, so each test starts from an empty site.</summary>
@@ -112,6 +105,13 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
+        if (TestEnvironment.CitusWorkerPorts is not null)
+        {
+            // Truncating distributed, reference and local tables in one go needs one connection per worker.
+            await using var sequential = new NpgsqlCommand("SET citus.multi_shard_modify_mode TO 'sequential'", connection);
+            await sequential.ExecuteNonQueryAsync();
+        }
+
         respawner ??= await Respawner.CreateAsync(connection, new RespawnerOptions
         {
             DbAdapter = DbAdapter.Postgres,

@@ -16,6 +16,12 @@ public static class TestEnvironment
     /// <summary>maildev's REST API, such as http://127.0.0.1:1080.</summary>
     public static Uri MailDevUrl => new(Required("PETITIONS_TEST_MAILDEV_URL"));
 
+    /// <summary>The two Citus workers' ports under <c>./test.sh --citus</c> (the admin connection is then the coordinator); null otherwise.</summary>
+    public static int[]? CitusWorkerPorts =>
+        Environment.GetEnvironmentVariable("PETITIONS_TEST_CITUS_WORKERS") is { Length: > 0 } ports
+            ? [.. ports.Split(',').Select(TestDatabase.ParsePort)]
+            : null;
+
     private static string Required(string name)
     {
         var value = Environment.GetEnvironmentVariable(name);

@@ -28,5 +28,11 @@ internal sealed class SignatureMapping : IEntityTypeConfiguration<Signature>
         e.HasIndex(s => new { s.PetitionId, s.Id }).HasDatabaseName("ix_signatures_update_recipients")
             .HasFilter("state = 'Confirmed' AND email_updates AND unsubscribed_at IS NULL");
         e.HasIndex(s => s.NormalizedEmail);
+        e.Property(s => s.InvalidatedById).HasMaxLength(450);
+        e.Property(s => s.InvalidationReason).HasMaxLength(2000);
+        e.HasOne<SignatureInvalidation>().WithMany().HasForeignKey(s => s.InvalidationId).OnDelete(DeleteBehavior.SetNull);
+        e.HasIndex(s => s.InvalidationId).HasFilter("invalidation_id IS NOT NULL");
+        // The trending job reads the last hour of signatures of every petition.
+        e.HasIndex(s => s.CreatedAt);
     }
 }

@@ -1290,6 +1290,24 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("character varying(600)")
                         .HasColumnName("full_name");
 
+                    b.Property<DateTimeOffset?>("InvalidatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("invalidated_at");
+
+                    b.Property<string>("InvalidatedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("invalidated_by_id");
+
+                    b.Property<long?>("InvalidationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("invalidation_id");
+
+                    b.Property<string>("InvalidationReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("invalidation_reason");
+
                     b.Property<string>("IpAddress")
                         .HasMaxLength(45)
                         .HasColumnType("character varying(45)")
@@ -1357,6 +1375,13 @@ namespace Petitions.Web.Data.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_signatures_confirmation_token_hash");
 
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("ix_signatures_created_at");
+
+                    b.HasIndex("InvalidationId")
+                        .HasDatabaseName("ix_signatures_invalidation_id")
+                        .HasFilter("invalidation_id IS NOT NULL");
+
                     b.HasIndex("NormalizedEmail")
                         .HasDatabaseName("ix_signatures_normalized_email");
 
@@ -1374,6 +1399,66 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_signatures_petition_id_normalized_email");
 
                     b.ToTable("signatures", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.SignatureInvalidation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("ById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("by_id");
+
+                    b.Property<int>("ConfirmedCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("confirmed_count");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("criteria");
+
+                    b.Property<int>("PendingCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("pending_count");
+
+                    b.Property<long?>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("undone_at");
+
+                    b.Property<string>("UndoneById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("undone_by_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_signature_invalidations");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_signature_invalidations_at");
+
+                    b.ToTable("signature_invalidations", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.SignerAccessLink", b =>
@@ -1479,6 +1564,60 @@ namespace Petitions.Web.Data.Migrations
                             Id = 1,
                             ProtectNewPetitions = false
                         });
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.TrendingFinding", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer")
+                        .HasColumnName("count");
+
+                    b.Property<DateTimeOffset>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("first_seen_at");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_seen_at");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasMaxLength(260)
+                        .HasColumnType("character varying(260)")
+                        .HasColumnName("value");
+
+                    b.Property<DateTimeOffset>("WindowStart")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("window_start");
+
+                    b.HasKey("Id")
+                        .HasName("pk_trending_findings");
+
+                    b.HasIndex("LastSeenAt")
+                        .HasDatabaseName("ix_trending_findings_last_seen_at");
+
+                    b.HasIndex("PetitionId", "Kind", "Value")
+                        .IsUnique()
+                        .HasDatabaseName("ix_trending_findings_petition_id_kind_value");
+
+                    b.ToTable("trending_findings", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Features.Images.PetitionImage", b =>
@@ -1705,12 +1844,28 @@ namespace Petitions.Web.Data.Migrations
 
             modelBuilder.Entity("Petitions.Web.Data.Signature", b =>
                 {
+                    b.HasOne("Petitions.Web.Data.SignatureInvalidation", null)
+                        .WithMany()
+                        .HasForeignKey("InvalidationId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_signatures_signature_invalidations_invalidation_id");
+
                     b.HasOne("Petitions.Web.Data.Petition", null)
                         .WithMany()
                         .HasForeignKey("PetitionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_signatures_petitions_petition_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.TrendingFinding", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_trending_findings_petitions_petition_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Features.Images.PetitionImage", b =>

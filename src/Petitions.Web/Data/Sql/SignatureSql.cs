@@ -84,13 +84,18 @@ public static class SignatureSql
         SELECT slug, title, signature_count, goal, automatic_goal, petition_id, normalized_email FROM confirmed
         """;
 
-    // The rare path, so it may add up the petition's events the counter has not applied yet.
+    // The rare path, so it may add up the petition's events the counter has not applied yet. The signature is read
+    // first, on its own: on Citus a distributed table cannot be joined directly with a coordinator-local table
+    // (count_events); a materialized CTE of at most one row costs plain PostgreSQL nothing.
     public static readonly string FindByToken =
         $"""
+        WITH s AS MATERIALIZED (
+            SELECT s.state, s.petition_id, s.normalized_email, {Blocked} AS blocked
+            FROM signatures s WHERE s.confirmation_token_hash = $1)
         SELECT s.state, p.slug, p.title,
                p.signature_count + coalesce((SELECT sum(e.delta) FROM count_events e WHERE e.petition_id = p.id), 0)::int,
-               p.goal, p.automatic_goal, p.id, s.normalized_email, {Blocked}
-        FROM signatures s JOIN petitions p ON p.id = s.petition_id WHERE s.confirmation_token_hash = $1
+               p.goal, p.automatic_goal, p.id, s.normalized_email, s.blocked
+        FROM s JOIN petitions p ON p.id = s.petition_id
         """;
 
     /// <summary>$1 petition, $2 after this signature id, $3 how many.</summary>

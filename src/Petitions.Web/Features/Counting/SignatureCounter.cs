@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Infrastructure;
 
@@ -19,6 +20,9 @@ public sealed partial class SignatureCounter(
 {
     private const long AdvisoryLockKey = 7_210_001;
     private static readonly TimeSpan RecountEvery = TimeSpan.FromDays(1);
+
+    // Whether the database is a Citus coordinator; asked once, on the first transaction.
+    private bool? citus;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -68,6 +72,8 @@ public sealed partial class SignatureCounter(
             return -1;
         }
 
+        await UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
+
         await using var command = new NpgsqlCommand(CountingSql.CountNew, connection, transaction);
         var added = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
@@ -88,6 +94,8 @@ public sealed partial class SignatureCounter(
         {
             return false;
         }
+
+        await UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
 
         int repaired;
         int repairedCountries;
@@ -128,6 +136,20 @@ public sealed partial class SignatureCounter(
         await using var command = new NpgsqlCommand(CountingSql.RecountCountries, connection, transaction)
         { CommandTimeout = 600 };
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    /// <summary>
+    /// On Citus, these transactions read or change the distributed signatures and then change the reference table
+    /// petitions, which Citus refuses after a parallel (one connection per shard) access. Plain PostgreSQL skips it.
+    /// </summary>
+    private async Task UseSequentialOnCitusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        citus ??= await CitusDistribution.HasCitusAsync(connection, cancellationToken);
+        if (citus == true)
+        {
+            await using var command = new NpgsqlCommand(DistributeSql.Sequential, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     private static async Task<bool> TryLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Petitions.Web.Features.Admin;
+using Petitions.Web.Features.Common;
+
+namespace Petitions.Web.Features.Integrity;
+
+public sealed record SearchView(SignatureCriteria Criteria, SearchPage? Page, string? Description, long? Before);
+
+public sealed record InvalidateView(SignatureCriteria Criteria, MatchCounts? Counts, string? Description, string? Reason);
+
+public sealed record InvalidationsView(IReadOnlyList<Data.SignatureInvalidation> Invalidations, long? Done, bool Undone);
+
+/// <summary>Signature search, invalidation (count, then a confirmation with a reason) and its undo by an admin.</summary>
+[Authorize(Policy = AdminRoles.ModerationPolicy)]
+public sealed class IntegrityController(SignatureIntegrity integrity, SignatureCriteriaValidator validator) : Controller
+{
+    public const int MaxReasonLength = 2000;
+    private const string SearchView = "~/Features/Integrity/Search.cshtml";
+    private const string InvalidateView = "~/Features/Integrity/Invalidate.cshtml";
+
+    [HttpGet("/admin/signatures")]
+    public async Task<IActionResult> Search([FromQuery] SignatureCriteria criteria, [FromQuery] long? before, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ModelState.Clear();
+        if (criteria.IsEmpty)
+        {
+            return View(SearchView, new SearchView(criteria, null, null, null));
+        }
+
+        var checkedCriteria = await CheckAsync(criteria, false, cancellationToken);
+        if (checkedCriteria is not var (filter, description))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(SearchView, new SearchView(criteria, null, null, null));
+        }
+
+        var page = await integrity.SearchAsync(filter, before, description, User, cancellationToken);
+        return View(SearchView, new SearchView(criteria, page, description, before));
+    }
+
+    [HttpGet("/admin/signatures/invalidate")]
+    public async Task<IActionResult> Invalidate([FromQuery] SignatureCriteria criteria, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ModelState.Clear();
+        if (await CheckAsync(criteria, true, cancellationToken) is not var (filter, description))
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return View(InvalidateView, new InvalidateView(criteria, null, null, null));
+        }
+
+        return View(InvalidateView, new InvalidateView(criteria, await integrity.CountAsync(filter, cancellationToken), description, null));
+    }
+
+    [HttpPost("/admin/signatures/invalidate")]
+    public async Task<IActionResult> InvalidateConfirmed([FromForm] SignatureCriteria criteria, [FromForm] string? reason, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(criteria);
+        ModelState.Clear();
+        var checkedCriteria = await CheckAsync(criteria, true, cancellationToken);
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            ModelState.AddModelError("Reason", "Say why these signatures are invalidated");
+        }
+        else if (reason.Length > MaxReasonLength || reason.Contains('\0', StringComparison.Ordinal))
+        {
+            ModelState.AddModelError("Reason", $"The reason must be {MaxReasonLength} characters or fewer");
+        }
+
+        if (checkedCriteria is not var (filter, description) || !ModelState.IsValid)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            var counts = checkedCriteria is { } valid ? await integrity.CountAsync(valid.Filter, cancellationToken) : null;
+            return View(InvalidateView, new InvalidateView(criteria, counts, checkedCriteria?.Description, reason));
+        }
+
+        var invalidation = await integrity.InvalidateAsync(filter, description, reason!.Trim(), User, cancellationToken);
+        return Redirect($"/admin/invalidations?done={invalidation.Id}");
+    }
+
+    [HttpGet("/admin/invalidations")]
+    public async Task<IActionResult> Invalidations(long? done, bool undone, CancellationToken cancellationToken) =>
+        View("~/Features/Integrity/Invalidations.cshtml", new InvalidationsView(await integrity.RecentInvalidationsAsync(cancellationToken), done, undone));
+
+    [HttpPost("/admin/invalidations/{id:long}/undo")]
+    [Authorize(Policy = AdminRoles.AdminPolicy)]
+    public async Task<IActionResult> Undo(long id, CancellationToken cancellationToken) =>
+        await integrity.UndoAsync(id, User, cancellationToken) ? Redirect("/admin/invalidations?undone=true") : NotFound();
+
+    /// <summary>Validates the criteria into ModelState; the filter and its description when they are usable.</summary>
+    private async Task<(SignatureFilter Filter, string Description)?> CheckAsync(SignatureCriteria criteria, bool forInvalidation, CancellationToken cancellationToken)
+    {
+        ModelState.AddErrors(validator.Validate(criteria));
+        if (forInvalidation && !criteria.HasSignerCriteria)
+        {
+            ModelState.AddModelError("Email", "Narrow the search first: add an email, domain, name, postcode, IP range or time window");
+        }
+
+        var (found, petitionId, slug) = await integrity.FindPetitionAsync(criteria, cancellationToken);
+        if (!found)
+        {
+            ModelState.AddModelError("Petition", "No petition has that address or number");
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return null;
+        }
+
+        var filter = criteria.ToFilter(petitionId);
+        return (filter, criteria.Describe(filter, slug));
+    }
+}

@@ -1,0 +1,17 @@
+using Petitions.Web.Infrastructure;
+
+namespace Petitions.Web.Features.Integrity;
+
+public static class IntegrityServices
+{
+    public static IServiceCollection AddIntegrity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddValidatedOptions<IntegrityOptions, IntegrityOptionsValidator>(configuration, IntegrityOptions.Section);
+        services.AddSingleton<SignatureCriteriaValidator>();
+        services.AddScoped<SignatureIntegrity>();
+        services.AddScoped<TrendingQueries>();
+        services.AddSingleton<TrendingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TrendingWorker>());
+        return services;
+    }
+}
