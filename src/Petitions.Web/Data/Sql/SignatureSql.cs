@@ -101,7 +101,7 @@ public static class SignatureSql
     /// <summary>$1 petition, $2 after this signature id, $3 how many.</summary>
     public const string UpdateRecipients =
         $"""
-        SELECT id, full_name, email, language, normalized_email FROM signatures
+        SELECT id, full_name, email, language, normalized_email, (SELECT protected FROM petitions WHERE id = $1) FROM signatures
         WHERE petition_id = $1 AND id > $2 AND state = {Confirmed} AND email_updates AND unsubscribed_at IS NULL
         ORDER BY id LIMIT $3
         """;
