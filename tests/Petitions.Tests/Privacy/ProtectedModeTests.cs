@@ -210,6 +210,25 @@ public sealed class ProtectedModeTests(PetitionsAppFactory app) : IntegrationTes
         Assert.Equal("0", byName.Text("[data-count=matches]"));
     }
 
+    [Fact]
+    public async Task Admin_MakesProtectedTheDefaultForNewPetitions_AndItIsAudited()
+    {
+        var admin = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "Ada Admin");
+        using var browser = await App.LoggedInVisitorAsync(admin);
+        var before = await browser.GetAsync("/start");
+        Assert.Null(before.One("input#Protected").GetAttribute("checked"));
+
+        var home = await browser.GetAsync("/admin");
+        var saved = await browser.SubmitAsync(home.Form("form[action='/admin/protect-new-petitions']"), []);
+        var after = await browser.GetAsync("/start");
+
+        Assert.Equal(HttpStatusCode.Redirect, saved.Status);
+        Assert.True(await App.WithDbAsync(db => db.SiteSettings.AnyAsync(s => s.ProtectNewPetitions)));
+        Assert.NotNull(after.One("input#Protected").GetAttribute("checked"));
+        var audit = await ModerationArrange.AuditAsync(App.Services);
+        Assert.Contains(audit, a => a.Action == AuditAction.ProtectNewPetitions && a.ActorId == admin.Id);
+    }
+
     private static async Task<string> CsvAsync(TestBrowser browser, string path)
     {
         using var response = await browser.Client.GetAsync(new Uri(path, UriKind.Relative));
