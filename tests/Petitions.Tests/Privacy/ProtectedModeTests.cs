@@ -213,7 +213,7 @@ public sealed class ProtectedModeTests(PetitionsAppFactory app) : IntegrationTes
     [Fact]
     public async Task Admin_MakesProtectedTheDefaultForNewPetitions_AndItIsAudited()
     {
-        var admin = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "Ada Admin");
+        var admin = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "Admin");
         using var browser = await App.LoggedInVisitorAsync(admin);
         var before = await browser.GetAsync("/start");
         Assert.Null(before.One("input#Protected").GetAttribute("checked"));
