@@ -1,4 +1,3 @@
-using Petitions.Web.Domain.Privacy;
 using FluentValidation;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -7,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Admin;

@@ -1,6 +1,6 @@
-using Petitions.Web.Domain.Privacy;
 using System.Data;
 using Npgsql;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Features.Common;
 using SkiaSharp;
 
