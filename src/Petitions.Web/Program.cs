@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Mvc.Razor;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Account;
 using Petitions.Web.Features.Admin;
@@ -133,6 +134,7 @@ services.ConfigureApplicationCookie(cookie =>
 services.AddSingleton<ConfirmHandler>();
 services.AddSingleton<SignatureCsv>();
 
+services.AddProtectedMode(configuration);
 services.AddDelivery();
 services.AddVerify();
 services.AddWithdrawal();

@@ -23,6 +23,7 @@ public sealed class PetitionsWebApp(string connectionString, int port, IReadOnly
         builder.UseSetting("Site:BaseUrl", BaseUrl.ToString().TrimEnd('/'));
         builder.UseSetting("Counting:IntervalSeconds", "0.2");
         builder.UseSetting("RateLimiting:SignPermitsPerMinute", "10000");
+        builder.UseSetting("Protection:Key", "dGVzdC1vbmx5LXByb3RlY3Rpb24ta2V5LTMyLWJ5dGU=");
         builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {

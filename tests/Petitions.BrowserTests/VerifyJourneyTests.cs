@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Npgsql;
 using Petitions.Web.Data;
@@ -27,7 +28,7 @@ public sealed class VerifyJourneyTests(BrowserAppFixture app)
         DeliveredTree tree;
         await using (var transaction = await connection.BeginTransactionAsync())
         {
-            tree = await DeliveryTrees.BuildAsync(connection, transaction, petition.Id, deliveredAt, saltKey, CancellationToken.None);
+            tree = await DeliveryTrees.BuildAsync(connection, transaction, petition.Id, deliveredAt, saltKey, app.App.Services.GetRequiredService<Petitions.Web.Domain.Privacy.ProtectedFields>(), CancellationToken.None);
         }
 
         var delivery = new Delivery { PetitionId = petition.Id, DeliveredAt = deliveredAt, SignatureCount = tree.Tree.Count, MerkleRoot = tree.Tree.Root, SaltKey = saltKey };

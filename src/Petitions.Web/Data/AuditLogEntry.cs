@@ -20,6 +20,8 @@ public enum AuditAction
     SearchSignatures,
     InvalidateSignatures,
     UndoInvalidation,
+    ProtectNewPetitions,
+    UnprotectNewPetitions,
 }
 
 public enum AuditTarget

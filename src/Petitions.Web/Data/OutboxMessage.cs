@@ -13,6 +13,9 @@ public class OutboxMessage
     public string? HtmlBody { get; set; }
     public string? TextBody { get; set; }
     public string? HeadersJson { get; set; }
+
+    /// <summary>Set for a protected petition's signer: the address and name are cleared as soon as the message is sent.</summary>
+    public bool ForgetRecipient { get; set; }
     public string? AttachmentName { get; set; }
     public byte[]? AttachmentContent { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

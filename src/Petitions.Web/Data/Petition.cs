@@ -42,6 +42,12 @@ public partial class Petition
     public DateTimeOffset? VictoryAt { get; set; }
     public bool Featured { get; set; }
 
+    /// <summary>Protected mode: signers' personal fields are encrypted at rest, no IP is stored and no name is shown publicly.</summary>
+    public bool Protected { get; set; }
+
+    /// <summary>For a protected petition, deliveries list initials and country only; the full list stays sealed.</summary>
+    public bool DeliverInitialsOnly { get; set; }
+
     // Set by the retention job once every signature's personal fields were replaced; delivery links then show counts only.
     public DateTimeOffset? AnonymizedAt { get; set; }
 

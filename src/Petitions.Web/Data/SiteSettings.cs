@@ -7,6 +7,9 @@ public class SiteSettings
 
     public int Id { get; set; } = SingletonId;
     public DateTimeOffset? SigningPausedAt { get; set; }
+
+    /// <summary>New petitions start in protected mode unless their organizer unticks it.</summary>
+    public bool ProtectNewPetitions { get; set; }
 }
 
 public enum BlockKind

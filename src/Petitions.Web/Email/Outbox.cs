@@ -92,7 +92,7 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = new NpgsqlCommand(OutboxSql.Insert, connection, transaction)
+        await using var command = new NpgsqlCommand(message.ForgetRecipient ? OutboxSql.InsertForgettingRecipient : OutboxSql.Insert, connection, transaction)
             .With(message.MessageId).With(message.Kind).With(message.ToAddress).WithText(message.ToName).With(message.Subject)
             .WithText(message.HtmlBody).WithText(message.TextBody).WithJsonb(message.HeadersJson).WithTimestamp(message.CreatedAt);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -94,6 +94,17 @@ public sealed class PetitionBuilder
         return this;
     }
 
+    private bool isProtected;
+    private bool initialsOnly;
+
+    /// <summary>Protected mode; <paramref name="deliverInitialsOnly"/> makes deliveries list initials and country only.</summary>
+    public PetitionBuilder Protected(bool deliverInitialsOnly = false)
+    {
+        isProtected = true;
+        initialsOnly = deliverInitialsOnly;
+        return this;
+    }
+
     public Petition Build()
     {
         var (lead, more) = PetitionText.Render(body);
@@ -110,6 +121,8 @@ public sealed class PetitionBuilder
             Goal = goal,
             AutomaticGoal = automaticGoal,
             SignatureCount = signatureCount,
+            Protected = isProtected,
+            DeliverInitialsOnly = initialsOnly,
             CreatedAt = now.AddDays(-10),
             PublishedAt = status == PetitionStatus.Draft ? null : now.AddDays(-9),
             ClosedAt = status == PetitionStatus.Closed ? now.AddDays(-1) : null,

@@ -75,7 +75,29 @@ public sealed class SignatureBuilder(long petitionId)
         return this;
     }
 
-    public Signature Build() => new()
+    /// <summary>Stores the fields as a protected petition's signing does: sealed, the address's keyed hash, no IP.</summary>
+    public SignatureBuilder SealedWith(global::Petitions.Web.Domain.Privacy.ProtectedFields fields)
+    {
+        sealer = fields;
+        return this;
+    }
+
+    private global::Petitions.Web.Domain.Privacy.ProtectedFields? sealer;
+
+    public Signature Build()
+    {
+        var signature = BuildPlain();
+        if (sealer is not null)
+        {
+            var stored = sealer.Seal(petitionId, signature.NormalizedEmail, new global::Petitions.Web.Domain.Privacy.SignerFields(fullName, email, place, reason));
+            (signature.NormalizedEmail, signature.FullName, signature.Email, signature.PostcodeOrCity, signature.Reason, signature.IpAddress) =
+                (stored.NormalizedEmail, stored.FullName, stored.Email, stored.PostcodeOrCity, stored.Reason, null);
+        }
+
+        return signature;
+    }
+
+    private Signature BuildPlain() => new()
     {
         PetitionId = petitionId,
         FullName = fullName,

@@ -63,6 +63,8 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
         ["Database:MigrateOnStartup"] = "false",
         // Retention tests run the job themselves, with a moved clock.
         ["Retention:Enabled"] = "false",
+        // A fixed test key, so petitions may be protected (see ProtectedFields).
+        ["Protection:Key"] = "dGVzdC1vbmx5LXByb3RlY3Rpb24ta2V5LTMyLWJ5dGU=",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -8,12 +8,14 @@ internal sealed class SignatureMapping : IEntityTypeConfiguration<Signature>
     public void Configure(EntityTypeBuilder<Signature> e)
     {
         ArgumentNullException.ThrowIfNull(e);
-        e.Property(s => s.FullName).HasMaxLength(100);
-        e.Property(s => s.Email).HasMaxLength(254);
+        // Wide enough for a protected petition's base64 ciphertext of the longest accepted value (SignerProtection.Overhead
+        // plus up to 4 UTF-8 bytes a character); the sign form still limits what people type.
+        e.Property(s => s.FullName).HasMaxLength(600);
+        e.Property(s => s.Email).HasMaxLength(1100);
         e.Property(s => s.NormalizedEmail).HasMaxLength(254);
         e.Property(s => s.Country).HasMaxLength(2);
-        e.Property(s => s.PostcodeOrCity).HasMaxLength(100);
-        e.Property(s => s.Reason).HasMaxLength(1000);
+        e.Property(s => s.PostcodeOrCity).HasMaxLength(600);
+        e.Property(s => s.Reason).HasMaxLength(5400);
         e.Property(s => s.Language).HasMaxLength(16).HasDefaultValue("en");
         e.Property(s => s.IpAddress).HasMaxLength(45);
         e.Property(s => s.State).HasConversion<string>().HasMaxLength(20);

@@ -773,6 +773,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("failed_at");
 
+                    b.Property<bool>("ForgetRecipient")
+                        .HasColumnType("boolean")
+                        .HasColumnName("forget_recipient");
+
                     b.Property<string>("HeadersJson")
                         .HasColumnType("jsonb")
                         .HasColumnName("headers_json");
@@ -889,6 +893,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<bool>("DeliverInitialsOnly")
+                        .HasColumnType("boolean")
+                        .HasColumnName("deliver_initials_only");
+
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("edited_at");
@@ -918,6 +926,10 @@ namespace Petitions.Web.Data.Migrations
                     b.Property<string>("OwnerId")
                         .HasColumnType("text")
                         .HasColumnName("owner_id");
+
+                    b.Property<bool>("Protected")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protected");
 
                     b.Property<DateTimeOffset?>("PublishedAt")
                         .HasColumnType("timestamp with time zone")
@@ -1272,8 +1284,8 @@ namespace Petitions.Web.Data.Migrations
 
                     b.Property<string>("Email")
                         .IsRequired()
-                        .HasMaxLength(254)
-                        .HasColumnType("character varying(254)")
+                        .HasMaxLength(1100)
+                        .HasColumnType("character varying(1100)")
                         .HasColumnName("email");
 
                     b.Property<bool>("EmailUpdates")
@@ -1282,8 +1294,8 @@ namespace Petitions.Web.Data.Migrations
 
                     b.Property<string>("FullName")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
                         .HasColumnName("full_name");
 
                     b.Property<DateTimeOffset?>("InvalidatedAt")
@@ -1329,8 +1341,8 @@ namespace Petitions.Web.Data.Migrations
 
                     b.Property<string>("PostcodeOrCity")
                         .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
                         .HasColumnName("postcode_or_city");
 
                     b.Property<DateTimeOffset?>("PublicHiddenAt")
@@ -1338,8 +1350,8 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnName("public_hidden_at");
 
                     b.Property<string>("Reason")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)")
+                        .HasMaxLength(5400)
+                        .HasColumnType("character varying(5400)")
                         .HasColumnName("reason");
 
                     b.Property<bool>("ShareEmailWithOrganizer")
@@ -1541,6 +1553,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("id");
 
+                    b.Property<bool>("ProtectNewPetitions")
+                        .HasColumnType("boolean")
+                        .HasColumnName("protect_new_petitions");
+
                     b.Property<DateTimeOffset?>("SigningPausedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("signing_paused_at");
@@ -1553,7 +1569,8 @@ namespace Petitions.Web.Data.Migrations
                     b.HasData(
                         new
                         {
-                            Id = 1
+                            Id = 1,
+                            ProtectNewPetitions = false
                         });
                 });
 

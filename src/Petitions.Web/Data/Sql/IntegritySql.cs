@@ -13,7 +13,9 @@ public static class IntegritySql
     public const string Inet = "(CASE WHEN s.ip_address ~ '^[0-9A-Fa-f:./]+$' THEN s.ip_address::inet END)";
 
     /// <summary>The conditions of <paramref name="filter"/> on signatures s, adding their parameters to <paramref name="command"/> ($n follow those already there).</summary>
-    public static string Where(NpgsqlCommand command, SignatureFilter filter)
+    /// <paramref name="emailIdentities"/> are every way the filter's address can be stored (its keyed hash on protected petitions).
+    /// A protected petition's names and places are sealed, so a search by either never matches them.
+    public static string Where(NpgsqlCommand command, SignatureFilter filter, IReadOnlyList<string> emailIdentities)
     {
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(filter);
@@ -30,9 +32,14 @@ public static class IntegritySql
             parts.Add($"s.petition_id = {Next(petitionId)}");
         }
 
-        if (filter.NormalizedEmail is { } email)
+        if (filter.NormalizedEmail is not null)
         {
-            parts.Add($"s.normalized_email = {Next(email)}");
+            parts.Add($"s.normalized_email = ANY({Next(emailIdentities.ToArray())})");
+        }
+
+        if (filter.Name is not null || filter.Postcode is not null)
+        {
+            parts.Add("s.petition_id NOT IN (SELECT id FROM petitions WHERE protected)");
         }
 
         if (filter.Domain is { } domain)
@@ -83,7 +90,8 @@ public static class IntegritySql
     /// <summary>One keyset page, newest first: ids below <paramref name="before"/>, at most <paramref name="limit"/> (both parameter names).</summary>
     public static string Page(string where, string before, string limit) =>
         $"""
-        SELECT s.id, p.slug, p.title, s.full_name, s.email, s.postcode_or_city, s.country, s.ip_address, s.state, s.created_at, s.invalidation_reason
+        SELECT s.id, p.slug, p.title, s.full_name, s.email, s.postcode_or_city, s.country, s.ip_address, s.state, s.created_at, s.invalidation_reason,
+               p.protected, s.petition_id, s.normalized_email
         FROM signatures s JOIN petitions p ON p.id = s.petition_id
         WHERE {where} AND s.id < {before}
         ORDER BY s.id DESC LIMIT {limit}

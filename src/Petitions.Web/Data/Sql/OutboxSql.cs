@@ -15,6 +15,9 @@ public static class OutboxSql
 
     public static readonly string Insert = $"INSERT INTO outbox_messages ({Columns}) VALUES ({InsertValues()})";
 
+    /// <summary>As <see cref="Insert"/>, for a message whose recipient is forgotten once it is sent.</summary>
+    public static readonly string InsertForgettingRecipient = $"INSERT INTO outbox_messages ({Columns}, forget_recipient) VALUES ({InsertValues()}, true)";
+
     /// <summary>$1 batch size, $2 lease, $3 claim.</summary>
     public const string Claim =
         """
@@ -39,7 +42,7 @@ public static class OutboxSql
         """;
 
     public const string MarkSent =
-        "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, last_error = NULL, html_body = NULL, text_body = NULL, attachment_content = NULL WHERE id = $1 AND claim = $2";
+        "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, to_address = CASE WHEN forget_recipient THEN '' ELSE to_address END, to_name = CASE WHEN forget_recipient THEN NULL ELSE to_name END, last_error = NULL, html_body = NULL, text_body = NULL, attachment_content = NULL WHERE id = $1 AND claim = $2";
 
     /// <summary>$1 id, $2 error, $3 claim.</summary>
     public const string MarkFailed = "UPDATE outbox_messages SET failed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1 AND claim = $3";

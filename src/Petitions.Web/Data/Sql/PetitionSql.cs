@@ -5,6 +5,9 @@ namespace Petitions.Web.Data.Sql;
 /// <summary>Hand-written statements on petitions, and on the jobs and responses that hang off them.</summary>
 public static class PetitionSql
 {
+    /// <summary>$1 petition: whether it is protected, and whether its deliveries list initials only.</summary>
+    public const string Protection = "SELECT protected, deliver_initials_only FROM petitions WHERE id = $1";
+
     /// <summary>For FromSqlRaw: {0} now. SKIP LOCKED lets two instances share the work without closing one petition twice.</summary>
     public const string DueToClose = $$"""SELECT * FROM petitions WHERE status = {{Open}} AND closes_at <= {0} ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED""";
 

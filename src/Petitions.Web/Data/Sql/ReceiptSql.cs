@@ -5,12 +5,13 @@ namespace Petitions.Web.Data.Sql;
 /// <summary>Statements for delivery receipts (docs/receipts.md): the tree's leaves, and the published roots.</summary>
 public static class ReceiptSql
 {
-    /// <summary>$1 petition, $2 confirmed by: the leaf fields of every delivered signature, in tree order (by id).</summary>
+    /// <summary>$1 petition, $2 confirmed by: the leaf fields of every delivered signature, in tree order (by id), with what opens a protected name.</summary>
     public const string DeliveredLeaves =
         $"""
-        SELECT id, full_name, confirmed_at FROM signatures
-        WHERE petition_id = $1 AND state = {Confirmed} AND confirmed_at <= $2
-        ORDER BY id
+        SELECT s.id, s.full_name, s.confirmed_at, s.normalized_email, p.protected, s.petition_id
+        FROM signatures s JOIN petitions p ON p.id = s.petition_id
+        WHERE s.petition_id = $1 AND s.state = {Confirmed} AND s.confirmed_at <= $2
+        ORDER BY s.id
         """;
 
     /// <summary>$1 delivery, $2 leaves (32 bytes each), $3 signature ids (8 bytes each, big-endian).</summary>
@@ -29,7 +30,12 @@ public static class ReceiptSql
         """;
 
     /// <summary>$1 signature ids: their leaf fields now, to check they still match the delivered leaves.</summary>
-    public const string LeafFields = "SELECT id, full_name, confirmed_at FROM signatures WHERE id = ANY($1) AND confirmed_at IS NOT NULL";
+    public const string LeafFields =
+        """
+        SELECT s.id, s.full_name, s.confirmed_at, s.normalized_email, p.protected, s.petition_id
+        FROM signatures s JOIN petitions p ON p.id = s.petition_id
+        WHERE s.id = ANY($1) AND s.confirmed_at IS NOT NULL
+        """;
 
     /// <summary>$1 slug, $2 delivery id: the published root, count and date.</summary>
     public const string Published =

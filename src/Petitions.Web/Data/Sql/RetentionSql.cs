@@ -42,11 +42,11 @@ public static class RetentionSql
         """;
 
     /// <summary>
-    /// The signer's own erasure from /my: $1 "now", $2 their normalized email. The same fields as the retention rule
+    /// The signer's own erasure from /my: $1 "now", $2 every way their address is stored (ProtectedFields.Identities). The same fields as the retention rule
     /// go; the caller withdraws the signatures first, so the batched counter takes them off the counts.
     /// </summary>
     public const string AnonymizeSigner =
-        $"UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1 WHERE s.normalized_email = $2";
+        $"UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1 WHERE s.normalized_email = ANY($2)";
 
     public static readonly string Anonymize =
         $"""

@@ -19,7 +19,7 @@ public static class SignatureSql
     public const string FindPausedSiteWide = $"SELECT {PausedSiteWide}";
 
     /// <summary>$1 slug: id, slug, title, status, whether it takes signatures, and whether signing is paused.</summary>
-    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting}, {Paused} FROM petitions p WHERE slug = $1 AND status <> {Draft}";
+    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting}, {Paused}, protected FROM petitions p WHERE slug = $1 AND status <> {Draft}";
 
     /// <summary>
     /// True when signature s comes from a blocked IP/CIDR range or email domain (or a subdomain of one). The
@@ -35,7 +35,8 @@ public static class SignatureSql
     /// <summary>
     /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
     /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$17 the confirmation (message id, subject, HTML, text,
-    /// created at), $18 throttle key, $19 throttle limit. Returns Closed, Pending or Confirmed, and whether it may email.
+    /// created at), $18 throttle key, $19 throttle limit, $20 language, $21 and $22 the confirmation's address and name (as
+    /// typed: on a protected petition $2 and $3 are ciphertexts and $12 is NULL), $23 forget them once sent. Returns Closed, Pending or Confirmed, and whether it may email.
     /// </summary>
     public static readonly string Sign =
         $"""
@@ -61,8 +62,8 @@ public static class SignatureSql
         ), throttle AS (
             {ThrottleSql.TakeEmail("$18", "$19", "FROM petition")}
         ), confirmation AS (
-            INSERT INTO outbox_messages ({OutboxSql.Columns})
-            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $3, $2, $14, $15, $16, NULL, $17, $17, 0 FROM signature, throttle WHERE throttle.allowed
+            INSERT INTO outbox_messages ({OutboxSql.Columns}, forget_recipient)
+            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $21, $22, $14, $15, $16, NULL, $17, $17, 0, $23 FROM signature, throttle WHERE throttle.allowed
         )
         SELECT CASE WHEN NOT EXISTS (SELECT FROM petition) THEN 'Closed' WHEN EXISTS (SELECT FROM signature) THEN {Pending} ELSE {Confirmed} END,
             coalesce((SELECT allowed FROM throttle), false)
@@ -100,7 +101,7 @@ public static class SignatureSql
     /// <summary>$1 petition, $2 after this signature id, $3 how many.</summary>
     public const string UpdateRecipients =
         $"""
-        SELECT id, full_name, email, language, normalized_email FROM signatures
+        SELECT id, full_name, email, language, normalized_email, (SELECT protected FROM petitions WHERE id = $1) FROM signatures
         WHERE petition_id = $1 AND id > $2 AND state = {Confirmed} AND email_updates AND unsubscribed_at IS NULL
         ORDER BY id LIMIT $3
         """;

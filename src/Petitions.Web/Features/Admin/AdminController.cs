@@ -16,9 +16,33 @@ public sealed record AuditPage(string? Actor, string? Action, string? Petition, 
 
 /// <summary>Admins only: accounts and their roles, and the audit log. Nothing here edits the log.</summary>
 [Authorize(Policy = AdminRoles.AdminPolicy)]
-public sealed class AdminController(PetitionsDbContext db, UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, AuditLog audit, ModerationQueries queries) : Controller
+public sealed class AdminController(PetitionsDbContext db, UserManager<ApplicationUser> users, RoleManager<IdentityRole> roles, AuditLog audit, ModerationQueries queries,
+    Domain.Privacy.ProtectedFields protectedFields) : Controller
 {
     public const int PageSize = 50;
+
+    /// <summary>Makes protected mode the default for new petitions (or stops it), audited. Refused without Protection__Key.</summary>
+    [HttpPost("/admin/protect-new-petitions")]
+    public async Task<IActionResult> ProtectNewPetitions(bool protect, CancellationToken cancellationToken)
+    {
+        if (protect && !protectedFields.IsAvailable)
+        {
+            return BadRequest();
+        }
+
+        var settings = await db.SiteSettings.SingleOrDefaultAsync(s => s.Id == SiteSettings.SingletonId, cancellationToken);
+        if (settings is null)
+        {
+            // The migration seeds the row; a database emptied by hand (or by the tests' reset) gets it back here.
+            settings = new SiteSettings();
+            db.SiteSettings.Add(settings);
+        }
+
+        settings.ProtectNewPetitions = protect;
+        await audit.WriteAsync(User.FindFirstValue(ClaimTypes.NameIdentifier), protect ? AuditAction.ProtectNewPetitions : AuditAction.UnprotectNewPetitions,
+            AuditTarget.Site, "site", null, null, cancellationToken);
+        return Redirect("/admin");
+    }
 
     [HttpGet("/admin/users")]
     public async Task<IActionResult> Users(string? q, int page = 1, string? done = null, CancellationToken cancellationToken = default)

@@ -6,6 +6,7 @@ using CsvHelper.Configuration;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
 using Petitions.Web.Data.Sql;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Common;
@@ -24,7 +25,7 @@ public enum SignatureColumns
 /// A petition's confirmed signatures as CSV, streamed from a data reader to the output a row at a time, so memory
 /// stays flat however many there are. Supporters who chose not to be shown publicly are included: their signatures count.
 /// </summary>
-public sealed class SignatureCsv(NpgsqlDataSource dataSource)
+public sealed class SignatureCsv(NpgsqlDataSource dataSource, ProtectedFields protectedFields)
 {
     private static readonly string[] RecipientHeader = ["Name", "Postcode or city", "Country", "Signed at", "Reason"];
     private static readonly string[] OrganizerHeader = ["Name", "Postcode or city", "Country", "Country code", "Signed at", "Reason", "Email"];
@@ -80,11 +81,12 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource)
         await SendAsync(chunk, output, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var view = await SignatureListView.LoadAsync(protectedFields, connection, null, petitionId, recipient: !organizer, cancellationToken);
         await using var command = SignatureRows.Command(connection, null, petitionId, confirmedBy, withEmails: organizer);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            WriteRow(csv, SignatureRows.Read(reader), organizer);
+            WriteRow(csv, SignatureRows.Read(reader, view), organizer);
             if (++rows.Value % CheckEveryRows == 0)
             {
                 csv.Flush();
@@ -180,36 +182,55 @@ public readonly record struct SignatureRow(string Name, string PostcodeOrCity, s
 /// </summary>
 public static class SignatureRows
 {
+    // normalized_email (column 5) says how a protected row's fields were sealed; the email, when asked for, is column 6.
     public static NpgsqlCommand Command(NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId, DateTimeOffset? confirmedBy,
         bool withEmails = false) =>
-        Build($"full_name, postcode_or_city, country, confirmed_at, reason{(withEmails ? ", CASE WHEN share_email_with_organizer THEN email END" : "")}",
+        Build($"full_name, postcode_or_city, country, confirmed_at, reason, normalized_email{(withEmails ? ", CASE WHEN share_email_with_organizer THEN email END" : "")}",
             connection, transaction, petitionId, confirmedBy);
 
     /// <summary>Only the reasons of the rows <see cref="Command"/> gives, in the same order: what the PDF needs to count its pages.</summary>
     public static NpgsqlCommand ReasonsCommand(NpgsqlConnection connection, NpgsqlTransaction? transaction, long petitionId, DateTimeOffset? confirmedBy) =>
-        Build("reason", connection, transaction, petitionId, confirmedBy);
+        Build("reason, normalized_email", connection, transaction, petitionId, confirmedBy);
 
     /// <summary>
-    /// Reads the current row. The reader must not use sequential access: a row of this list is small, so Npgsql holds
-    /// it whole once ReadAsync returns and these reads never wait for the network.
+    /// Reads the current row, in the clear, as <paramref name="view"/> lists it. The reader must not use sequential access:
+    /// a row of this list is small, so Npgsql holds it whole once ReadAsync returns and these reads never wait for the network.
     /// </summary>
-    public static SignatureRow Read(NpgsqlDataReader reader)
+    public static SignatureRow Read(NpgsqlDataReader reader, SignatureListView view)
     {
         ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(view);
         var name = reader.GetString(0);
         var place = reader.GetString(1);
         var country = reader.GetString(2);
         var signedAt = reader.IsDBNull(3) ? (DateTimeOffset?)null : reader.GetFieldValue<DateTimeOffset>(3);
-        var reason = ReadReason(reader, 4);
-        var email = reader.FieldCount > 5 && !reader.IsDBNull(5) ? reader.GetString(5) : null;
-        return new SignatureRow(name, place, country, signedAt, reason, email);
+        var reason = reader.IsDBNull(4) ? null : reader.GetString(4);
+        var email = reader.FieldCount > 6 && !reader.IsDBNull(6) ? reader.GetString(6) : null;
+        if (view.Protected)
+        {
+            var open = view.Fields.Open(true, view.PetitionId, reader.GetString(5), name, email ?? "", place, reason);
+            if (view.InitialsOnly)
+            {
+                return new SignatureRow(ProtectedFields.Initials(open.FullName), "", country, signedAt, null, null);
+            }
+
+            (name, place, reason, email) = (open.FullName, open.PostcodeOrCity, open.Reason, email is null ? null : open.Email);
+        }
+
+        return new SignatureRow(name, place, country, signedAt, string.IsNullOrWhiteSpace(reason) ? null : reason, email);
     }
 
-    /// <summary>The reason in column <paramref name="ordinal"/>, or null when there is none or it is blank.</summary>
-    public static string? ReadReason(NpgsqlDataReader reader, int ordinal)
+    /// <summary>The reason of a <see cref="ReasonsCommand"/> row in the clear, or null when there is none, it is blank or the list leaves it out.</summary>
+    public static string? ReadReason(NpgsqlDataReader reader, SignatureListView view)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var reason = reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
+        ArgumentNullException.ThrowIfNull(view);
+        var reason = reader.IsDBNull(0) ? null : reader.GetString(0);
+        if (view.Protected && reason is not null)
+        {
+            reason = view.InitialsOnly ? null : view.Fields.Open(true, view.PetitionId, reader.GetString(1), "", "", "", reason).Reason;
+        }
+
         return string.IsNullOrWhiteSpace(reason) ? null : reason;
     }
 
@@ -223,5 +244,21 @@ public static class SignatureRows
         }
 
         return command;
+    }
+}
+
+/// <summary>
+/// How a list reads one petition's signatures: protected rows are decrypted, and a recipient's list of a petition
+/// delivered as initials only carries initials and country.
+/// </summary>
+public sealed record SignatureListView(ProtectedFields Fields, long PetitionId, bool Protected, bool InitialsOnly)
+{
+    public static async Task<SignatureListView> LoadAsync(ProtectedFields fields, NpgsqlConnection connection, NpgsqlTransaction? transaction,
+        long petitionId, bool recipient, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(PetitionSql.Protection, connection, transaction).With(petitionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var (isProtected, initialsOnly) = await reader.ReadAsync(cancellationToken) ? (reader.GetBoolean(0), reader.GetBoolean(1)) : (false, false);
+        return new SignatureListView(fields, petitionId, isProtected, isProtected && recipient && initialsOnly);
     }
 }

@@ -20,9 +20,10 @@ public sealed partial class DashboardController(
     SignatureCsv csv,
     ILogger<DashboardController> logger,
     TimeProvider clock,
-    Localization.Texts t) : Controller
+    Localization.Texts t,
+    Domain.Privacy.ProtectedFields protectedFields) : Controller
 {
-    private DashboardQueries Queries => new(db, dataSource, t);
+    private DashboardQueries Queries => new(db, dataSource, t, protectedFields);
 
     [HttpGet("/dashboard")]
     public async Task<IActionResult> Index(string? show, string? status, long? before, long? after, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace Petitions.Web.Features.Dashboard;
 /// Reads for the organizer dashboard. The petition page costs a fixed number of queries whatever the petition's size:
 /// two aggregates over its signatures (by state and country; by hour or day), the latest signers and the updates.
 /// </summary>
-public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dataSource, Localization.Texts t)
+public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dataSource, Localization.Texts t, Domain.Privacy.ProtectedFields protectedFields)
 {
     public const int PageSize = 25;
     public const int RecentSignerCount = 20;
@@ -71,8 +71,13 @@ public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dat
             .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed)
             .OrderByDescending(s => s.ConfirmedAt).ThenByDescending(s => s.Id)
             .Take(RecentSignerCount)
-            .Select(s => new RecentSigner(s.FullName, s.PostcodeOrCity, s.Country, s.ConfirmedAt ?? s.CreatedAt, s.Reason, s.ShowPublicly))
+            .Select(s => new { s.NormalizedEmail, s.FullName, s.PostcodeOrCity, s.Country, SignedAt = s.ConfirmedAt ?? s.CreatedAt, s.Reason, s.ShowPublicly })
             .ToListAsync(cancellationToken);
+        var recentSigners = recent.Select(s =>
+        {
+            var open = protectedFields.Open(petition.Protected, petition.Id, s.NormalizedEmail, s.FullName, "", s.PostcodeOrCity, s.Reason);
+            return new RecentSigner(open.FullName, open.PostcodeOrCity, s.Country, s.SignedAt, open.Reason, s.ShowPublicly && !petition.Protected);
+        }).ToList();
 
         var updates = await db.PetitionUpdates.AsNoTracking()
             .Where(u => u.PetitionId == petition.Id)
@@ -87,7 +92,7 @@ public sealed class DashboardQueries(PetitionsDbContext db, NpgsqlDataSource dat
             Funnel = funnel,
             Timeline = timeline,
             Countries = countries,
-            RecentSigners = recent,
+            RecentSigners = recentSigners,
             Updates = updates,
             IsOwner = isOwner,
             IsDelivered = await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id, cancellationToken),

@@ -30,6 +30,7 @@ public sealed partial class DeliveryHandler(
     SuppressionLinks suppressionLinks,
     IOutputCacheStore pageCache,
     Verify.DeliveryTrees trees,
+    Domain.Privacy.ProtectedFields protectedFields,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
     IOptions<DeliveryOptions> options,
@@ -108,7 +109,7 @@ public sealed partial class DeliveryHandler(
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
         var saltKey = Verify.DeliveryTrees.NewSaltKey();
-        var tree = await Verify.DeliveryTrees.BuildAsync(connection, npgsqlTransaction, petition.Id, now, saltKey, cancellationToken);
+        var tree = await Verify.DeliveryTrees.BuildAsync(connection, npgsqlTransaction, petition.Id, now, saltKey, protectedFields, cancellationToken);
         var count = tree.Tree.Count;
         var language = deliveryLanguage.Current;
         var attachment = count <= AttachCsvUpTo ? await csv.ToBytesAsync(petition.Id, now, cancellationToken, deliveryLanguage.CsvHeader(language)) : null;

@@ -15,14 +15,14 @@ public sealed partial class SignatureListPdf
     /// in the same order.
     /// </summary>
     private static async Task<int> CountTablePagesAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, PdfCover cover,
-        Typesetter type, CancellationToken cancellationToken)
+        SignatureListView view, Typesetter type, CancellationToken cancellationToken)
     {
         var layout = new TableLayout();
         await using var command = SignatureRows.ReasonsCommand(connection, transaction, cover.PetitionId, cover.DeliveredAt);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            layout.Place(RowHeight(ReasonLines(type, SignatureRows.ReadReason(reader, 0), out _).Count));
+            layout.Place(RowHeight(ReasonLines(type, SignatureRows.ReadReason(reader, view), out _).Count));
         }
 
         // An empty list still has its page, saying so.

@@ -1,5 +1,6 @@
 using System.Data;
 using Npgsql;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Features.Common;
 using SkiaSharp;
 
@@ -30,7 +31,7 @@ public sealed record PdfCover(
 /// of pages is known before the first is drawn: the table's pages are counted in a pass that lays the rows out
 /// without drawing them, and the cover is laid out in full before it is drawn.
 /// </summary>
-public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
+public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource, ProtectedFields protectedFields)
 {
     private const float PageWidth = 595.28f;
     private const float PageHeight = 841.89f;
@@ -56,9 +57,10 @@ public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
         // One snapshot for the totals on the cover and the rows in the table, so they always agree.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var countries = await CountriesAsync(connection, transaction, cover, cancellationToken);
+        var view = await SignatureListView.LoadAsync(protectedFields, connection, transaction, cover.PetitionId, recipient: true, cancellationToken);
 
         using var type = new Typesetter(cover.Labels ?? PdfLabels.English);
-        var tablePages = await CountTablePagesAsync(connection, transaction, cover, type, cancellationToken);
+        var tablePages = await CountTablePagesAsync(connection, transaction, cover, view, type, cancellationToken);
         var coverPages = LayOutCover(type, cover, countries);
         var footer = new Footer(type, cover, coverPages.Count + tablePages);
 
@@ -84,7 +86,7 @@ public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource)
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    table.Add(SignatureRows.Read(reader));
+                    table.Add(SignatureRows.Read(reader, view));
                 }
             }
 

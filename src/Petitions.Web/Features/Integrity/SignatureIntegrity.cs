@@ -24,7 +24,7 @@ public sealed record SearchPage(MatchCounts Counts, IReadOnlyList<SignatureMatch
 /// Search, invalidation and undo. Counts change only through <see cref="CountEvents"/>, so the batched counter applies
 /// them within one interval and a recount always agrees.
 /// </summary>
-public sealed class SignatureIntegrity(PetitionsDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class SignatureIntegrity(PetitionsDbContext db, AuditLog audit, TimeProvider clock, Domain.Privacy.ProtectedFields protectedFields)
 {
     public const int PageSize = 50;
 
@@ -52,15 +52,17 @@ public sealed class SignatureIntegrity(PetitionsDbContext db, AuditLog audit, Ti
         try
         {
             await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection() };
-            var where = IntegritySql.Where(command, filter);
+            var where = IntegritySql.Where(command, filter, Identities(filter));
             command.With(before ?? long.MaxValue).With(PageSize + 1);
             var n = command.Parameters.Count;
             command.CommandText = IntegritySql.Page(where, $"${n - 1}", $"${n}");
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
+                var open = protectedFields.Open(reader.GetBoolean(11), reader.GetInt64(12), reader.GetString(13), reader.GetString(3), reader.GetString(4),
+                    reader.GetString(5), null);
                 rows.Add(new SignatureMatch(
-                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), open.FullName, open.Email, open.PostcodeOrCity,
                     reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), Enum.Parse<SignatureState>(reader.GetString(8)),
                     reader.GetFieldValue<DateTimeOffset>(9), reader.IsDBNull(10) ? null : reader.GetString(10)));
             }
@@ -80,13 +82,16 @@ public sealed class SignatureIntegrity(PetitionsDbContext db, AuditLog audit, Ti
         return new SearchPage(counts, rows, next);
     }
 
+    private IReadOnlyList<string> Identities(SignatureFilter filter) =>
+        filter.NormalizedEmail is { } email ? protectedFields.Identities(email) : [];
+
     public async Task<MatchCounts> CountAsync(SignatureFilter filter, CancellationToken cancellationToken)
     {
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
             await using var command = new NpgsqlCommand { Connection = (NpgsqlConnection)db.Database.GetDbConnection() };
-            command.CommandText = IntegritySql.Count(IntegritySql.Where(command, filter));
+            command.CommandText = IntegritySql.Count(IntegritySql.Where(command, filter, Identities(filter)));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             return new MatchCounts(reader.GetInt32(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4));
@@ -114,7 +119,7 @@ public sealed class SignatureIntegrity(PetitionsDbContext db, AuditLog audit, Ti
         var ids = new List<long>();
         await using (var select = new NpgsqlCommand { Connection = connection, Transaction = npgsqlTransaction })
         {
-            select.CommandText = IntegritySql.LockInvalidatable(IntegritySql.Where(select, filter));
+            select.CommandText = IntegritySql.LockInvalidatable(IntegritySql.Where(select, filter, Identities(filter)));
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {

@@ -69,7 +69,8 @@ public sealed class ModerationQueries(PetitionsDbContext db)
             : await db.Users.AsNoTracking().Where(u => u.Id == petition.OwnerId).Select(u => u.Email).SingleOrDefaultAsync(cancellationToken);
         var reports = await db.PetitionReports.AsNoTracking().Where(r => r.PetitionId == petition.Id && r.ClosedAt == null)
             .OrderByDescending(r => r.CreatedAt).Take(100).ToListAsync(cancellationToken);
-        var supporters = await db.Signatures.AsNoTracking()
+        // A protected petition shows nobody publicly, so there is nobody to hide.
+        var supporters = petition.Protected ? [] : await db.Signatures.AsNoTracking()
             .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed && s.ShowPublicly)
             .OrderByDescending(s => s.ConfirmedAt).Take(20)
             .Select(s => new SupporterRow(s.Id, s.FullName, s.Reason, s.ConfirmedAt, s.PublicHiddenAt != null))

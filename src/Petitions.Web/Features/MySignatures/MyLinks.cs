@@ -29,7 +29,8 @@ public sealed class MyLinks(
     EmailThrottle throttle,
     SiteLanguages languages,
     IOptions<SiteOptions> site,
-    TimeProvider clock)
+    TimeProvider clock,
+    Domain.Privacy.ProtectedFields protectedFields)
 {
     public static readonly TimeSpan LinkLifetime = TimeSpan.FromHours(1);
 
@@ -41,10 +42,12 @@ public sealed class MyLinks(
         ArgumentNullException.ThrowIfNull(email);
         var address = email.Trim();
         var normalized = EmailAddresses.Normalize(address);
+        // A protected petition holds the address's keyed hash, not the address.
+        var identities = protectedFields.Identities(normalized);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
         var sent = await throttle.TryTakeAsync(ClientKey(clientKey), LinksPerClientPerHour, npgsql.Connection!, npgsql, cancellationToken)
-            && await db.Signatures.AnyAsync(s => s.NormalizedEmail == normalized, cancellationToken)
+            && await db.Signatures.AnyAsync(s => identities.Contains(s.NormalizedEmail), cancellationToken)
             && await throttle.TryTakeAsync(address, cancellationToken, npgsql.Connection, npgsql);
         if (sent)
         {
@@ -53,7 +56,10 @@ public sealed class MyLinks(
             db.SignerAccessLinks.Add(new SignerAccessLink { TokenHash = hash, NormalizedEmail = normalized, CreatedAt = now, ExpiresAt = now + LinkLifetime });
             var url = $"{site.Value.BaseUrl.TrimEnd('/')}{languages.Prefix(language)}/my/open/{token}";
             var content = await renderer.RenderAsync(EmailKind.MySignaturesLink, new MySignaturesLinkEmail(url, (int)LinkLifetime.TotalMinutes), language);
-            db.OutboxMessages.Add(outbox.Create(EmailKind.MySignaturesLink, address, null, content));
+            // Nothing needs the address once the link has gone, and it may be a protected signer's.
+            var message = outbox.Create(EmailKind.MySignaturesLink, address, null, content);
+            message.ForgetRecipient = true;
+            db.OutboxMessages.Add(message);
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -31,7 +31,8 @@ public sealed class MySignaturesController(
     MyLinks links,
     MySession session,
     MySignaturesFormValidator validator,
-    TimeProvider clock) : Controller
+    TimeProvider clock,
+    Domain.Privacy.ProtectedFields protectedFields) : Controller
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -100,7 +101,8 @@ public sealed class MySignaturesController(
         }
 
         // Only a signature of the session's address: any other id changes nothing.
-        var own = await db.Signatures.Where(s => s.Id == id && s.NormalizedEmail == email).Select(s => s.Id).ToListAsync(cancellationToken);
+        var identities = protectedFields.Identities(email);
+        var own = await db.Signatures.Where(s => s.Id == id && identities.Contains(s.NormalizedEmail)).Select(s => s.Id).ToListAsync(cancellationToken);
         await SignatureWithdrawal.WithdrawAsync(db, own, clock.GetUtcNow(), cancellationToken);
         return Redirect(HttpContext.LanguagePrefixPath() + "/my/signatures");
     }
@@ -167,10 +169,11 @@ public sealed class MySignaturesController(
         var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var ids = await db.Signatures.Where(s => s.NormalizedEmail == email).Select(s => s.Id).ToListAsync(cancellationToken);
+            var identities = protectedFields.Identities(email);
+            var ids = await db.Signatures.Where(s => identities.Contains(s.NormalizedEmail)).Select(s => s.Id).ToListAsync(cancellationToken);
             await SignatureWithdrawal.WithdrawAsync(db, ids, now, cancellationToken);
             var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
-            await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizeSigner, npgsql.Connection, npgsql).WithTimestamp(now).With(email))
+            await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizeSigner, npgsql.Connection, npgsql).WithTimestamp(now).With(identities.ToArray()))
             {
                 await anonymize.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -191,15 +194,23 @@ public sealed class MySignaturesController(
         return Redirect(HttpContext.LanguagePrefixPath() + "/my");
     }
 
-    private Task<List<HeldSignature>> HeldAsync(string email, CancellationToken cancellationToken) =>
-        db.Signatures.AsNoTracking().Where(s => s.NormalizedEmail == email)
-            .Join(db.Petitions, s => s.PetitionId, p => p.Id, (s, p) => new { s, p })
+    private async Task<List<HeldSignature>> HeldAsync(string email, CancellationToken cancellationToken)
+    {
+        var identities = protectedFields.Identities(email);
+        var rows = await db.Signatures.AsNoTracking().Where(s => identities.Contains(s.NormalizedEmail))
+            .Join(db.Petitions, s => s.PetitionId, p => p.Id, (s, p) => new { s, p.Title, p.Slug, p.Protected })
             .OrderByDescending(x => x.s.CreatedAt).ThenBy(x => x.s.Id)
-            .Select(x => new HeldSignature(
-                x.s.Id, x.p.Title, x.p.Slug, x.s.FullName, x.s.Email, x.s.Country, x.s.PostcodeOrCity, x.s.Reason, x.s.ShowPublicly,
-                x.s.EmailUpdates, x.s.ShareEmailWithOrganizer, x.s.State, x.s.Language, x.s.IpAddress, x.s.CreatedAt, x.s.ConfirmedAt,
-                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt))
             .ToListAsync(cancellationToken);
+        return [.. rows.Select(x =>
+        {
+            // A protected signature is shown and exported in the clear: it is the signer's own.
+            var open = protectedFields.Open(x.Protected, x.s.PetitionId, x.s.NormalizedEmail, x.s.FullName, x.s.Email, x.s.PostcodeOrCity, x.s.Reason);
+            return new HeldSignature(
+                x.s.Id, x.Title, x.Slug, open.FullName, open.Email, x.s.Country, open.PostcodeOrCity, open.Reason, x.s.ShowPublicly,
+                x.s.EmailUpdates, x.s.ShareEmailWithOrganizer, x.s.State, x.s.Language, x.s.IpAddress, x.s.CreatedAt, x.s.ConfirmedAt,
+                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt);
+        })];
+    }
 
     private ViewResult LinkProblem(LinkState state)
     {

@@ -18,6 +18,7 @@ public sealed partial class NotificationWorker(
     OutboxSignal outboxSignal,
     UnsubscribeTokens unsubscribeTokens,
     Withdrawal.WithdrawTokens withdrawTokens,
+    Domain.Privacy.ProtectedFields protectedFields,
     IOptions<SiteOptions> site,
     IOptions<EmailOptions> emailOptions,
     SiteLanguages languages,
@@ -72,19 +73,24 @@ public sealed partial class NotificationWorker(
         }
 
         var recipients = new List<(long Id, string Name, string Email, string Language, string NormalizedEmail)>();
+        var isProtected = false;
         await using (var select = new NpgsqlCommand(SignatureSql.UpdateRecipients, connection, transaction))
         {
             select.With(petitionId).With(lastId).With(BatchSize);
             await using var reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                recipients.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
+                // A protected signer's name and address are sealed in the row; the outbox forgets them once sent.
+                isProtected = reader.GetBoolean(5);
+                var stored = reader.GetString(4);
+                var open = protectedFields.Open(isProtected, petitionId, stored, reader.GetString(1), reader.GetString(2), "", null);
+                recipients.Add((reader.GetInt64(0), open.FullName, open.Email, reader.GetString(3), stored));
             }
         }
 
         // A delivery's notice carries each signer's receipt: their leaf, salt and proof against the published root.
         var receipts = EmailKind.Parse(kind) == EmailKind.PetitionDelivered
-            ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
+            ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, protectedFields, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
             : new Dictionary<long, Domain.Privacy.MerkleReceipt>();
         foreach (var (id, name, email, code, normalizedEmail) in recipients)
         {
@@ -103,6 +109,7 @@ public sealed partial class NotificationWorker(
                 ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
             };
             var message = outbox.Create(EmailKind.Parse(kind), email, name, content with { Subject = subject }, headers);
+            message.ForgetRecipient = isProtected;
             await Outbox.InsertAsync(connection, transaction, message, cancellationToken);
         }
 

@@ -34,6 +34,7 @@ public sealed class OrganizeController(
     Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pageCache,
     Microsoft.Extensions.Options.IOptions<Moderation.ModerationOptions> moderation,
     TimeProvider clock,
+    Domain.Privacy.ProtectedFields protectedFields,
     Localization.Texts t) : Controller
 {
     public const int MinimumSignaturesForVictory = 5;
@@ -42,7 +43,9 @@ public sealed class OrganizeController(
     public async Task<IActionResult> Start()
     {
         var user = await users.GetUserAsync(User);
-        return View(new PetitionForm { StarterName = user?.DisplayName });
+        var protectByDefault = protectedFields.IsAvailable
+            && await db.SiteSettings.AnyAsync(s => s.Id == SiteSettings.SingletonId && s.ProtectNewPetitions);
+        return View(new PetitionForm { StarterName = user?.DisplayName, Protected = protectByDefault });
     }
 
     [HttpPost("/start")]
@@ -60,6 +63,7 @@ public sealed class OrganizeController(
         }
 
         var user = await users.GetUserAsync(User) ?? throw new InvalidOperationException("Signed-in user not found.");
+        form.Protected &= protectedFields.IsAvailable;
         var now = clock.GetUtcNow();
         var petition = new Petition
         {
@@ -78,14 +82,20 @@ public sealed class OrganizeController(
         await SaveWithFreeSlugAsync(petition, cancellationToken);
 
         // The starter's own signature, confirmed when the petition is published.
+        var starter = new Domain.Privacy.SignerFields(
+            petition.StarterName.Length <= 100 ? petition.StarterName : petition.StarterName[..100], user.Email!, form.StarterPostcodeOrCity?.Trim() ?? "", null);
+        var normalized = EmailAddresses.Normalize(user.Email!);
+        var stored = petition.Protected
+            ? protectedFields.Seal(petition.Id, normalized, starter)
+            : new Domain.Privacy.SealedSignerFields(normalized, starter.FullName, starter.Email, starter.PostcodeOrCity, null);
         db.Signatures.Add(new Signature
         {
             PetitionId = petition.Id,
-            FullName = petition.StarterName.Length <= 100 ? petition.StarterName : petition.StarterName[..100],
-            Email = user.Email!,
-            NormalizedEmail = EmailAddresses.Normalize(user.Email!),
+            FullName = stored.FullName,
+            Email = stored.Email,
+            NormalizedEmail = stored.NormalizedEmail,
             Country = form.StarterCountry!,
-            PostcodeOrCity = form.StarterPostcodeOrCity!.Trim(),
+            PostcodeOrCity = stored.PostcodeOrCity,
             ShowPublicly = true,
             EmailUpdates = false,
             ShareEmailWithOrganizer = true,
@@ -227,7 +237,27 @@ public sealed class OrganizeController(
         });
         db.DecisionMakers.RemoveRange(petition.DecisionMakers);
         petition.DecisionMakers.Clear();
+        var wasProtected = petition.Protected;
+        form.Protected &= protectedFields.IsAvailable;
         Apply(form, petition);
+        if (petition.PublishedAt is not null)
+        {
+            petition.Protected = wasProtected;
+        }
+        else if (petition.Protected != wasProtected)
+        {
+            // Before publishing the only signature is the starter's: store it the new way.
+            foreach (var s in await db.Signatures.Where(s => s.PetitionId == petition.Id).ToListAsync(cancellationToken))
+            {
+                var plain = protectedFields.Open(wasProtected, s.PetitionId, s.NormalizedEmail, s.FullName, s.Email, s.PostcodeOrCity, s.Reason);
+                var normalized = EmailAddresses.Normalize(plain.Email);
+                var stored = petition.Protected
+                    ? protectedFields.Seal(s.PetitionId, normalized, plain)
+                    : new Domain.Privacy.SealedSignerFields(normalized, plain.FullName, plain.Email, plain.PostcodeOrCity, plain.Reason);
+                (s.NormalizedEmail, s.FullName, s.Email, s.PostcodeOrCity, s.Reason) = (stored.NormalizedEmail, stored.FullName, stored.Email, stored.PostcodeOrCity, stored.Reason);
+                s.IpAddress = petition.Protected ? null : s.IpAddress;
+            }
+        }
         if (petition.PublishedAt is not null)
         {
             petition.EditedAt = now;
@@ -377,6 +407,8 @@ public sealed class OrganizeController(
         (petition.BodyLeadHtml, petition.BodyMoreHtml) = PetitionText.Render(petition.Body);
         petition.StarterName = form.StarterName!.Trim();
         petition.Category = form.Category!;
+        petition.Protected = form.Protected;
+        petition.DeliverInitialsOnly = form.Protected && form.DeliverInitialsOnly;
         petition.AutomaticGoal = form.IsAutomaticGoal;
         petition.Goal = form.IsAutomaticGoal ? 100 : form.GoalNumber!.Value;
         petition.ClosesAt = form.ClosesOnDate is { } closesOn ? new DateTimeOffset(closesOn.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : null;
@@ -399,6 +431,8 @@ public sealed class OrganizeController(
         Body = p.Body,
         StarterName = p.StarterName,
         Category = p.Category,
+        Protected = p.Protected,
+        DeliverInitialsOnly = p.DeliverInitialsOnly,
         GoalMode = p.AutomaticGoal ? "automatic" : "fixed",
         Goal = p.AutomaticGoal ? null : p.Goal.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ClosesOn = p.ClosesAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

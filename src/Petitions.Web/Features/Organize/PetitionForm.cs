@@ -27,6 +27,10 @@ public sealed class PetitionForm
     public string? Goal { get; set; }
     public string? ClosesOn { get; set; }
 
+    // Protected mode (see ProtectedFields); chosen before publishing, fixed afterwards.
+    public bool Protected { get; set; }
+    public bool DeliverInitialsOnly { get; set; }
+
     // Only when starting: the starter's own signature needs these, like every other signature.
     public string? StarterCountry { get; set; }
     public string? StarterPostcodeOrCity { get; set; }

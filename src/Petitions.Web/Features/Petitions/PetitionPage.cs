@@ -13,6 +13,9 @@ public sealed class PetitionPageModel
     public required Petition Petition { get; init; }
     public required IReadOnlyList<PetitionUpdate> Updates { get; init; }
     public required IReadOnlyList<Supporter> RecentSupporters { get; init; }
+
+    /// <summary>A protected petition shows no names: its page lists the count by country instead, largest first.</summary>
+    public IReadOnlyList<(string Country, int Count)> CountByCountry { get; init; } = [];
     public IReadOnlyList<PublicResponse> Responses { get; init; } = [];
     public SignForm Form { get; set; } = new();
     public Features.Images.PetitionImage? Image { get; init; }
@@ -52,7 +55,8 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
             .Take(50)
             .ToListAsync(cancellationToken);
 
-        var supporters = await db.Signatures.AsNoTracking()
+        // A protected petition's names and reasons are sealed and never shown publicly.
+        var supporters = petition.Protected ? [] : await db.Signatures.AsNoTracking()
             .Where(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed && s.ShowPublicly && s.PublicHiddenAt == null)
             .OrderByDescending(s => s.ConfirmedAt)
             .Take(10)
@@ -70,7 +74,13 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
             .Select(i => new Features.Images.PetitionImage { Hash = i.Hash, Width = i.Width, Height = i.Height })
             .SingleOrDefaultAsync(cancellationToken);
 
+        var byCountry = !petition.Protected ? [] : (await db.PetitionCountryCounts.AsNoTracking()
+            .Where(c => c.PetitionId == petition.Id && c.Count > 0)
+            .OrderByDescending(c => c.Count).ThenBy(c => c.Country)
+            .Select(c => new { c.Country, c.Count })
+            .ToListAsync(cancellationToken)).Select(c => (c.Country, c.Count)).ToList();
+
         var paused = petition.SigningPausedAt is not null || await pause.SiteWidePausedAsync(cancellationToken);
-        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses, Image = image, SigningPaused = paused };
+        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, CountByCountry = byCountry, Responses = responses, Image = image, SigningPaused = paused };
     }
 }

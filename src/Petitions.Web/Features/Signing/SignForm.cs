@@ -17,6 +17,10 @@ public sealed class SignForm
     public bool EmailUpdates { get; set; }
     public bool ShareEmailWithOrganizer { get; set; }
 
+    // Set by the controller, never bound: a protected petition does not ask for a place.
+    [Microsoft.AspNetCore.Mvc.ModelBinding.BindNever]
+    public bool PlaceOptional { get; set; }
+
     // Honeypot: hidden from people, filled in by naive bots.
     public string? Website { get; set; }
 }
@@ -38,10 +42,11 @@ public sealed partial class SignFormValidator : AbstractValidator<SignForm>
         RuleFor(f => f.Country).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Select your country"])
             .Must(Countries.IsValid).WithMessage(_ => t["Select your country from the list"]);
+        RuleFor(f => f.PostcodeOrCity)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).When(f => !f.PlaceOptional).WithMessage(_ => t["Enter your postcode or city"]);
         RuleFor(f => f.PostcodeOrCity).Cascade(CascadeMode.Stop)
-            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter your postcode or city"])
-            .Must(v => v!.Trim().Length <= 100).WithMessage(_ => t["Postcode or city must be 100 characters or fewer"])
-            .Must(v => !HasControlCharacters(v!)).WithMessage(_ => t["Postcode or city must not contain special characters"]);
+            .Must(v => v is null || v.Trim().Length <= 100).WithMessage(_ => t["Postcode or city must be 100 characters or fewer"])
+            .Must(v => v is null || !HasControlCharacters(v)).WithMessage(_ => t["Postcode or city must not contain special characters"]);
         RuleFor(f => f.Reason).Cascade(CascadeMode.Stop)
             .Must(v => v is null || v.Trim().Length <= 1000).WithMessage(_ => t["Reason for signing must be 1,000 characters or fewer"])
             .Must(v => v is null || !HasControlCharacters(v, allowLineBreaks: true)).WithMessage(_ => t["Reason for signing must not contain special characters"]);

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
+using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Withdrawal;
 using Petitions.Web.Infrastructure;
@@ -10,7 +11,7 @@ using Petitions.Web.Localization;
 namespace Petitions.Web.Features.Signing;
 
 /// <summary>A petition as signing sees it; <paramref name="IsAcceptingSignatures"/> is false once it is closed or past its closing date, even before the closer has set its <paramref name="Status"/>.</summary>
-public sealed record PetitionForSigning(long Id, string Slug, string Title, PetitionStatus Status, bool IsAcceptingSignatures, bool IsPaused = false);
+public sealed record PetitionForSigning(long Id, string Slug, string Title, PetitionStatus Status, bool IsAcceptingSignatures, bool IsPaused = false, bool IsProtected = false);
 
 public enum SignOutcome
 {
@@ -25,7 +26,7 @@ public enum SignOutcome
 /// not queue behind each other.
 /// </summary>
 public sealed class SignHandler(
-    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens)
+    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens, ProtectedFields protectedFields)
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
@@ -35,7 +36,7 @@ public sealed class SignHandler(
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new PetitionForSigning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),
-                Enum.Parse<PetitionStatus>(reader.GetString(3)), reader.GetBoolean(4), reader.GetBoolean(5))
+                Enum.Parse<PetitionStatus>(reader.GetString(3)), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetBoolean(6))
             : null;
     }
 
@@ -47,13 +48,23 @@ public sealed class SignHandler(
     {
         var email = form.Email!.Trim();
         var name = form.FullName!.Trim();
-        var place = form.PostcodeOrCity!.Trim();
+        var place = form.PostcodeOrCity?.Trim() ?? "";
         var reason = string.IsNullOrWhiteSpace(form.Reason) ? null : form.Reason.Trim();
         var (token, hash) = Tokens.Create();
         var prefix = languages.Prefix(language);
         var petitionUrl = $"{baseUrl}{prefix}/p/{petition.Slug}";
         var normalizedEmail = EmailAddresses.Normalize(email);
-        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petition.Id, normalizedEmail)}";
+        // A protected petition stores the fields encrypted, the address's keyed hash in place of the normalized address,
+        // and no IP; the outbox row still gets the address, which the sender clears once it has gone.
+        var stored = petition.IsProtected
+            ? protectedFields.Seal(petition.Id, normalizedEmail, new SignerFields(name, email, place, reason))
+            : new SealedSignerFields(normalizedEmail, name, email, place, reason);
+        if (petition.IsProtected)
+        {
+            ipAddress = null;
+        }
+
+        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petition.Id, stored.NormalizedEmail)}";
 
         // Rendered before touching the database, so no connection or row lock is held while Razor runs.
         var details = new SignatureDetails(name, place, CountryNames.NameOf(form.Country!, language.UiCulture), reason, form.ShowPublicly, form.EmailUpdates, form.ShareEmailWithOrganizer);
@@ -67,10 +78,10 @@ public sealed class SignHandler(
             // One statement, so one round trip and its own transaction. Past the address's hourly allowance the
             // signature is still saved (a later email's link confirms it) but no email is queued.
             await using var command = new NpgsqlCommand(SignatureSql.Sign, connection)
-                .With(petition.Id).With(name).With(email).With(normalizedEmail).With(form.Country!).With(place).WithText(reason)
+                .With(petition.Id).With(stored.FullName).With(stored.Email).With(stored.NormalizedEmail).With(form.Country!).With(stored.PostcodeOrCity).WithText(stored.Reason)
                 .With(form.ShowPublicly).With(form.EmailUpdates).With(form.ShareEmailWithOrganizer).With(hash).WithText(ipAddress)
                 .With(confirmation.MessageId).With(confirmation.Subject).WithText(confirmation.HtmlBody).WithText(confirmation.TextBody)
-                .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code);
+                .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code).With(email).With(name).With(petition.IsProtected);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             state = reader.GetString(0);
@@ -89,7 +100,9 @@ public sealed class SignHandler(
             // so this notice needs no shared transaction; the statement has already counted it against the allowance.
             var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl, withdrawUrl), language);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await Outbox.InsertAsync(connection, null, outbox.Create(EmailKind.AlreadySigned, email, name, notice), cancellationToken);
+            var message = outbox.Create(EmailKind.AlreadySigned, email, name, notice);
+            message.ForgetRecipient = petition.IsProtected;
+            await Outbox.InsertAsync(connection, null, message, cancellationToken);
         }
 
         if (mayEmail)

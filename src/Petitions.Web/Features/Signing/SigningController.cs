@@ -50,6 +50,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return await ShowPetitionAsync(slug, form, StatusCodes.Status409Conflict, SigningPause.Message, cancellationToken);
         }
 
+        form.PlaceOptional = petition.IsProtected;
         var result = await validator.ValidateAsync(form, cancellationToken);
         if (!result.IsValid)
         {

@@ -48,8 +48,9 @@ public sealed class DeliveryTrees
 
     /// <summary>Streams the delivered signatures (confirmed by <paramref name="by"/>) into a tree: only leaf hashes stay in memory.</summary>
     public static async Task<DeliveredTree> BuildAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long petitionId, DateTimeOffset by,
-        byte[] saltKey, CancellationToken cancellationToken)
+        byte[] saltKey, Domain.Privacy.ProtectedFields protectedFields, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(protectedFields);
         var builder = new MerkleTreeBuilder();
         var ids = new List<long>();
         await using (var command = new NpgsqlCommand(ReceiptSql.DeliveredLeaves, connection, transaction).With(petitionId).WithTimestamp(by))
@@ -58,12 +59,23 @@ public sealed class DeliveryTrees
             while (await reader.ReadAsync(cancellationToken))
             {
                 var id = reader.GetInt64(0);
-                builder.Add(Salt(saltKey, id), MerkleLeafFields.From(id, reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2)));
+                builder.Add(Salt(saltKey, id), MerkleLeafFields.From(id, OpenName(protectedFields, reader), reader.GetFieldValue<DateTimeOffset>(2)));
                 ids.Add(id);
             }
         }
 
         return new DeliveredTree(builder.Build(), [.. ids]);
+    }
+
+    /// <summary>
+    /// The name in the clear of a row of <see cref="ReceiptSql.DeliveredLeaves"/> or <see cref="ReceiptSql.LeafFields"/>: a leaf
+    /// hashes what the signer typed, so a protected signer's receipt verifies as anyone else's.
+    /// </summary>
+    public static string OpenName(Domain.Privacy.ProtectedFields protectedFields, NpgsqlDataReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(protectedFields);
+        ArgumentNullException.ThrowIfNull(reader);
+        return protectedFields.Open(reader.GetBoolean(4), reader.GetInt64(5), reader.GetString(3), reader.GetString(1), "", "", null).FullName;
     }
 
     /// <summary>Stores the tree of delivery <paramref name="deliveryId"/> in the caller's transaction, and keeps it for the notices.</summary>

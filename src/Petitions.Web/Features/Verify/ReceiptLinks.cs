@@ -19,7 +19,7 @@ public static class ReceiptLinks
 
     /// <summary>The receipts of one batch of a delivery notice job, by signature id; signers not in the tree get none.</summary>
     public static async Task<Dictionary<long, MerkleReceipt>> ForBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryTrees trees,
-        long jobId, string slug, long[] signatureIds, CancellationToken cancellationToken)
+        Domain.Privacy.ProtectedFields protectedFields, long jobId, string slug, long[] signatureIds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trees);
         var result = new Dictionary<long, MerkleReceipt>();
@@ -53,7 +53,7 @@ public static class ReceiptLinks
         while (await rows.ReadAsync(cancellationToken))
         {
             var id = rows.GetInt64(0);
-            if (DeliveryTrees.Receipt(tree, saltKey, id, rows.GetString(1), rows.GetFieldValue<DateTimeOffset>(2), slug, deliveryId, deliveredAt) is { } receipt)
+            if (DeliveryTrees.Receipt(tree, saltKey, id, DeliveryTrees.OpenName(protectedFields, rows), rows.GetFieldValue<DateTimeOffset>(2), slug, deliveryId, deliveredAt) is { } receipt)
             {
                 result[id] = receipt;
             }
