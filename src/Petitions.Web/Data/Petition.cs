@@ -51,7 +51,7 @@ public partial class Petition
     public List<DecisionMaker> DecisionMakers { get; set; } = [];
     public List<Delivery> Deliveries { get; set; } = [];
 
-    public bool IsAcceptingSignatures => Status == PetitionStatus.Open;
+    public bool IsAcceptingSignatures => CanSign;
 }
 
 public class DecisionMaker

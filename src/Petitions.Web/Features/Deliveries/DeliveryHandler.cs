@@ -44,8 +44,7 @@ public sealed partial class DeliveryHandler(
 
     private string BaseUrl => site.Value.BaseUrl.TrimEnd('/');
 
-    public static bool CanDeliver(Petition petition) =>
-        petition is { Status: PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory };
+    public static bool CanDeliver(Petition petition) => petition.CanDeliver;
 
     public string LinkUrl(string token) => $"{BaseUrl}/d/{token}";
 

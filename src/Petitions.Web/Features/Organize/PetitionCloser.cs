@@ -55,11 +55,7 @@ public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProv
 
             foreach (var petition in due)
             {
-                petition.Status = PetitionStatus.Closed;
-                petition.ClosedAt = petition.ClosesAt;
-                petition.ClosingMessage ??= "This petition reached its closing date.";
-                notices.Queue(db, petition, EmailKind.PetitionClosed, $"Petition closed: {petition.Title}", "The petition has closed",
-                    "The petition reached its closing date and no longer takes signatures. Thank you for signing.");
+                notices.Queue(db, petition, petition.CloseOnClosingDate()!);
             }
 
             await db.SaveChangesAsync(cancellationToken);
