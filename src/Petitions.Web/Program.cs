@@ -81,20 +81,20 @@ services.AddSingleton<Outbox>();
 services.AddSingleton<EmailThrottle>();
 services.AddSingleton<OutboxSignal>();
 services.AddHostedService<OutboxWorker>();
-services.AddSingleton<SignatureCounter>();
-services.AddHostedService(sp => sp.GetRequiredService<SignatureCounter>());
+services.AddSingleton<CountingWorker>();
+services.AddHostedService(sp => sp.GetRequiredService<CountingWorker>());
 services.AddScoped<PetitionPageQuery>();
 services.AddSingleton<SignHandler>();
 services.AddScoped<AccountEmails>();
 services.AddSingleton<AccountTargetLimiter>();
 services.AddSingleton<LoginThrottle>();
-services.AddHostedService<LoginThrottlePurger>();
+services.AddHostedService<ThrottlePurgeWorker>();
 services.AddScoped<ManagedPetitions>();
 services.AddSingleton<SupporterNotices>();
 services.AddSingleton<UnsubscribeTokens>();
 services.AddHostedService<NotificationWorker>();
-services.AddSingleton<PetitionCloser>();
-services.AddHostedService(sp => sp.GetRequiredService<PetitionCloser>());
+services.AddSingleton<ClosingWorker>();
+services.AddHostedService(sp => sp.GetRequiredService<ClosingWorker>());
 
 // Keys live in the database so that cookies and emailed links survive restarts and work across instances;
 // with DataProtection__CertificatePath they are encrypted there.

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
-using Petitions.Web.Email;
+using Petitions.Web.Infrastructure;
 using Petitions.Web.Features.Notifications;
 
 namespace Petitions.Web.Features.Organize;
@@ -10,29 +10,16 @@ namespace Petitions.Web.Features.Organize;
 /// Closes petitions whose closing date has passed. It works from the database state alone, so a restart (or a
 /// second instance) simply closes whatever is due; each closing and its supporter notice commit together.
 /// </summary>
-public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProvider clock, ILogger<PetitionCloser> logger) : BackgroundService
+public sealed partial class ClosingWorker(IServiceScopeFactory scopes, TimeProvider clock, ILogger<ClosingWorker> logger) : PollingWorker(clock)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
+    protected override ILogger Logger => logger;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval { get; } = TimeSpan.FromSeconds(30);
+
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CloseDueAsync(stoppingToken);
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (ex is DbUpdateException or Npgsql.NpgsqlException or InvalidOperationException)
-            {
-                LogFailed(ex);
-                await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        await CloseDueAsync(cancellationToken);
+        return false;
     }
 
     public async Task<int> CloseDueAsync(CancellationToken cancellationToken)
@@ -40,7 +27,7 @@ public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProv
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
         var notices = scope.ServiceProvider.GetRequiredService<SupporterNotices>();
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         var closed = 0;
         while (true)
         {
@@ -67,7 +54,4 @@ public sealed partial class PetitionCloser(IServiceScopeFactory scopes, TimeProv
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Closed {Count} petitions that reached their closing date")]
     private partial void LogClosed(int count);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Closing due petitions failed; will retry")]
-    private partial void LogFailed(Exception ex);
 }
