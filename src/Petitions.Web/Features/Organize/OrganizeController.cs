@@ -55,7 +55,7 @@ public sealed class OrganizeController(
             return View(form);
         }
 
-        if (!Validate(startValidator, form))
+        if (!ModelState.Validate(startValidator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
@@ -199,7 +199,7 @@ public sealed class OrganizeController(
             return View(form);
         }
 
-        if (!Validate(editValidator, form))
+        if (!ModelState.Validate(editValidator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
@@ -307,7 +307,7 @@ public sealed class OrganizeController(
             return Redirect($"/dashboard/p/{slug}");
         }
 
-        if (!Validate(validator, form, "Form."))
+        if (!ModelState.Validate(validator, form, "Form."))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(view, new OutcomeFormModel(petition, form));
@@ -339,14 +339,6 @@ public sealed class OrganizeController(
         }
 
         return true;
-    }
-
-    private bool Validate<T>(IValidator<T> validator, T form, string prefix = "")
-    {
-        var result = validator.Validate(form);
-        ModelState.Clear();
-        ModelState.AddErrors(result, prefix);
-        return result.IsValid;
     }
 
     private static void Apply(PetitionForm form, Petition petition)
