@@ -30,6 +30,12 @@ using Serilog;
 using Serilog.Events;
 
 var builder = WebApplication.CreateBuilder(args);
+// In every environment, so a registration that cannot be built, or a scoped service held by a singleton, stops start-up.
+builder.Host.UseDefaultServiceProvider(provider =>
+{
+    provider.ValidateOnBuild = true;
+    provider.ValidateScopes = true;
+});
 var configuration = builder.Configuration;
 
 builder.Services.AddHttpContextAccessor();
@@ -55,10 +61,7 @@ var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddLanguages(configuration);
 services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
-services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(configuration, SmtpOptions.Section);
-services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(configuration, EmailOptions.Section);
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
-services.AddValidatedOptions<CountingOptions, CountingOptionsValidator>(configuration, CountingOptions.Section);
 services.AddTrustedProxies(configuration);
 
 var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions" }.Build();
@@ -66,73 +69,19 @@ services.AddSingleton(dataSource);
 services.AddDbContext<PetitionsDbContext>(options => PetitionsDbContext.ConfigureOptions(options, dataSource));
 
 services.AddReadReplica(configuration);
-services.AddSingleton<IValidator<SignForm>, SignFormValidator>();
-services.AddSingleton<IValidator<RegisterForm>, RegisterFormValidator>();
-services.AddSingleton<IValidator<LoginForm>, LoginFormValidator>();
-services.AddSingleton<IValidator<ForgotPasswordForm>, ForgotPasswordFormValidator>();
-services.AddSingleton<IValidator<ResetPasswordForm>, ResetPasswordFormValidator>();
-services.AddSingleton<IValidator<ChangePasswordForm>, ChangePasswordFormValidator>();
-services.AddSingleton<IValidator<DeleteAccountForm>, DeleteAccountFormValidator>();
-services.AddSingleton<PetitionFormValidator>();
-services.AddSingleton<StartPetitionFormValidator>();
-services.AddSingleton<UpdateFormValidator>();
-services.AddSingleton<OutcomeMessageValidator>();
-services.AddSingleton<EmailRenderer>();
-services.AddSingleton<Outbox>();
-services.AddSingleton<EmailThrottle>();
-services.AddSingleton<OutboxSignal>();
-services.AddHostedService<OutboxWorker>();
-services.AddSingleton<SignatureCounter>();
-services.AddHostedService(sp => sp.GetRequiredService<SignatureCounter>());
-services.AddScoped<PetitionPageQuery>();
-services.AddSingleton<SignHandler>();
-services.AddScoped<AccountEmails>();
-services.AddSingleton<AccountTargetLimiter>();
-services.AddSingleton<LoginThrottle>();
-services.AddHostedService<LoginThrottlePurger>();
-services.AddScoped<ManagedPetitions>();
-services.AddSingleton<SupporterNotices>();
-services.AddSingleton<UnsubscribeTokens>();
-services.AddHostedService<NotificationWorker>();
-services.AddSingleton<PetitionCloser>();
-services.AddHostedService(sp => sp.GetRequiredService<PetitionCloser>());
+// Every form's and every option's validator, each as itself and as IValidator<T>.
+services.AddValidatorsFromAssemblyContaining<Program>(ServiceLifetime.Singleton);
+services.AddEmail(configuration);
+services.AddCounting(configuration);
+services.AddSigning();
+services.AddAccount();
+services.AddOrganize();
+services.AddNotifications();
 
 // Keys live in the database so that cookies and emailed links survive restarts and work across instances;
 // with DataProtection__CertificatePath they are encrypted there.
 services.AddDataProtection().SetApplicationName("Petitions").PersistKeysToDbContext<PetitionsDbContext>()
     .ProtectKeysWithConfiguredCertificate(configuration);
-services.AddIdentity<ApplicationUser, IdentityRole>(identity =>
-    {
-        identity.SignIn.RequireConfirmedEmail = true;
-        identity.User.RequireUniqueEmail = true;
-        // User names are email addresses, which may hold any character an address may.
-        identity.User.AllowedUserNameCharacters = "";
-        // No account lockout, which anyone could trigger to keep the owner out: LoginThrottle works per account and address.
-        identity.Lockout.AllowedForNewUsers = false;
-        // Length over composition rules, as NIST SP 800-63B recommends.
-        identity.Password.RequiredLength = AccountRules.MinPasswordLength;
-        identity.Password.RequireDigit = false;
-        identity.Password.RequireLowercase = false;
-        identity.Password.RequireUppercase = false;
-        identity.Password.RequireNonAlphanumeric = false;
-    })
-    .AddEntityFrameworkStores<PetitionsDbContext>()
-    .AddDefaultTokenProviders()
-    .AddErrorDescriber<Petitions.Web.Features.Account.LocalizedIdentityErrors>();
-// Check the security stamp on every request, so a deleted account or a changed password ends other sessions at once.
-services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
-services.ConfigureApplicationCookie(cookie =>
-{
-    cookie.Cookie.Name = "petitions.auth";
-    // Secure when the visitor uses https, also behind a TLS-terminating proxy (see TrustedProxies).
-    cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-    cookie.LoginPath = "/account/login";
-    cookie.LogoutPath = "/account/logout";
-    cookie.AccessDeniedPath = "/account/login";
-    cookie.SlidingExpiration = true;
-});
-services.AddSingleton<ConfirmHandler>();
-services.AddSingleton<SignatureCsv>();
 
 services.AddProtectedMode(configuration);
 services.AddDelivery();

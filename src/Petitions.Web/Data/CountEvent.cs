@@ -3,7 +3,7 @@ namespace Petitions.Web.Data;
 /// <summary>
 /// One change to a petition's count not yet applied: +1 when a signature is confirmed, −n when signatures stop counting
 /// (invalidated, withdrawn), +n when they count again. Written in the transaction that changes the signatures, consumed
-/// and deleted by SignatureCounter, so a signature row is written twice (insert, confirm) and no request updates the
+/// and deleted by CountingWorker, so a signature row is written twice (insert, confirm) and no request updates the
 /// petition row.
 /// </summary>
 public class CountEvent

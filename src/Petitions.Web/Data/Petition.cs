@@ -29,7 +29,7 @@ public partial class Petition
     public int Goal { get; set; }
     public bool AutomaticGoal { get; set; }
 
-    // Maintained only by SignatureCounter in batches; never updated in the signing transaction.
+    // Maintained only by CountingWorker in batches; never updated in the signing transaction.
     public int SignatureCount { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
@@ -57,7 +57,7 @@ public partial class Petition
     public List<DecisionMaker> DecisionMakers { get; set; } = [];
     public List<Delivery> Deliveries { get; set; } = [];
 
-    public bool IsAcceptingSignatures => Status == PetitionStatus.Open;
+    public bool IsAcceptingSignatures => CanSign;
 }
 
 public class DecisionMaker

@@ -31,11 +31,9 @@ public static class ReadReplica
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions-read-only" }.Build();
         // Built once: EF reuses its internal services and model for equal options.
-        var options = new DbContextOptionsBuilder<PetitionsDbContext>()
-            .UseNpgsql(dataSource)
-            .UseSnakeCaseNamingConvention()
-            .UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking)
-            .Options;
+        var builder = new DbContextOptionsBuilder<PetitionsDbContext>();
+        PetitionsDbContext.ConfigureOptions(builder, dataSource).UseQueryTrackingBehavior(QueryTrackingBehavior.NoTracking);
+        var options = builder.Options;
         services.AddScoped(_ => new ReadOnlyPetitionsDb(new PetitionsDbContext(options), owned: true));
         return services;
     }

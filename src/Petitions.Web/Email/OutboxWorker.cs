@@ -24,8 +24,14 @@ public sealed partial class OutboxWorker(
     IOptions<SmtpOptions> smtpOptions,
     IOptions<EmailOptions> emailOptions,
     TimeProvider clock,
-    ILogger<OutboxWorker> logger) : BackgroundService
+    ILogger<OutboxWorker> logger) : PollingWorker(clock)
 {
+    protected override ILogger Logger => logger;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
+
+    protected override TimeSpan RetryAfter => Interval * 5;
+
     private TimeSpan Lease => TimeSpan.FromSeconds(emailOptions.Value.LeaseSeconds);
 
     private sealed record Claimed(long Id, string MessageId, string Kind, string ToAddress, string? ToName, string Subject,
@@ -34,40 +40,19 @@ public sealed partial class OutboxWorker(
     // Several senders: a message costs a few sequential round trips (SMTP, then marking it sent), so one sender is
     // bound by latency, not by CPU. Their claims use SKIP LOCKED, so no two senders ever hold the same row.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, emailOptions.Value.Senders).Select(_ => Task.Run(() => SendLoopAsync(stoppingToken), CancellationToken.None)));
+        Task.WhenAll(Enumerable.Range(0, emailOptions.Value.Senders).Select(_ => Task.Run(() => PollLoopAsync(stoppingToken), CancellationToken.None)));
 
-    private async Task SendLoopAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var sent = await SendDueBatchAsync(stoppingToken);
-                if (sent == 0)
-                {
-                    await signal.WaitAsync(poll, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Whatever goes wrong, the worker keeps going: an exception escaping here would stop the whole site.
-                LogWorkerError(ex);
-                await Task.Delay(poll * 5, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken) => await SendDueBatchAsync(cancellationToken) > 0;
+
+    // A new message wakes an idle sender at once.
+    protected override Task WaitForWorkAsync(CancellationToken cancellationToken) => signal.WaitAsync(Interval, cancellationToken);
 
     /// <summary>Claims and sends one batch; returns how many rows were claimed.</summary>
     public async Task<int> SendDueBatchAsync(CancellationToken cancellationToken)
     {
         var claim = Guid.NewGuid();
         // Taken before the claim reaches the database, so the lease the database grants ends no earlier than this plus Lease.
-        var leaseFrom = clock.GetTimestamp();
+        var leaseFrom = Clock.GetTimestamp();
         var batch = await ClaimAsync(claim, emailOptions.Value.BatchSize, cancellationToken);
         if (batch.Count == 0)
         {
@@ -103,9 +88,9 @@ public sealed partial class OutboxWorker(
             while (pending.TryPeek(out var message))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (clock.GetElapsedTime(leaseFrom) > Lease / 2)
+                if (Clock.GetElapsedTime(leaseFrom) > Lease / 2)
                 {
-                    leaseFrom = clock.GetTimestamp();
+                    leaseFrom = Clock.GetTimestamp();
                     pending = await RenewAsync(claim, pending, cancellationToken);
                     continue;
                 }

@@ -106,7 +106,7 @@ public sealed class CountEventsTests(PetitionsAppFactory app) : IntegrationTest(
         var petition = await new PetitionBuilder().CreateAsync(App.Services);
         var pending = Enumerable.Range(0, 60).Select(i => new SignatureBuilder(petition.Id).From(FourCountries[i % 4], "Town").Pending()).ToList();
         await SignatureBuilder.CreateManyAsync(App.Services, pending);
-        var counter = App.Services.GetRequiredService<SignatureCounter>();
+        var counter = App.Services.GetRequiredService<CountingWorker>();
         using var browser = App.CreateBrowser();
 
         var confirming = Task.WhenAll(pending.Select(s => browser.GetAsync($"/s/confirm/{s.Token}")));

@@ -62,7 +62,7 @@ public sealed class CountingTests(PetitionsAppFactory app) : IntegrationTest(app
         await SignatureBuilder.CreateManyAsync(App.Services,
             Enumerable.Range(0, 4).Select(_ => new SignatureBuilder(petition.Id).Confirmed(alreadyCounted: true))
                 .Append(new SignatureBuilder(petition.Id).Pending()));
-        var counter = App.Services.GetRequiredService<SignatureCounter>();
+        var counter = App.Services.GetRequiredService<CountingWorker>();
         using var browser = App.CreateBrowser();
         Assert.Equal(999, await browser.ShownCountAsync(petition.Slug));
 
@@ -145,7 +145,7 @@ public sealed class CountingTests(PetitionsAppFactory app) : IntegrationTest(app
                 new PetitionCountryCount { PetitionId = petition.Id, Country = "GB", Count = 1 });
             await db.SaveChangesAsync();
         });
-        var counter = App.Services.GetRequiredService<SignatureCounter>();
+        var counter = App.Services.GetRequiredService<CountingWorker>();
 
         await Eventually.TrueAsync(() => counter.RecountAllAsync(CancellationToken.None), "the recount got the lock");
 
@@ -156,7 +156,7 @@ public sealed class CountingTests(PetitionsAppFactory app) : IntegrationTest(app
     [Fact]
     public async Task CountNewConfirmations_WhileAnotherInstanceCounts_DoesNothing()
     {
-        var counter = App.Services.GetRequiredService<SignatureCounter>();
+        var counter = App.Services.GetRequiredService<CountingWorker>();
 
         // Another instance holds the counting lock (the same advisory lock key the counter uses), taken before the
         // signature exists so that the app's own counter cannot consume its event first.

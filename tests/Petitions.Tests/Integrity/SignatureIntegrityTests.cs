@@ -261,7 +261,7 @@ public sealed class SignatureIntegrityTests(PetitionsAppFactory app) : Integrati
     {
         await Eventually.TrueAsync(async () => !await App.WithDbAsync(db => db.CountEvents.AnyAsync(e => e.PetitionId == petitionId)), "every event is counted");
         Assert.Equal(expected, await StoredCountAsync(petitionId));
-        var counter = App.Services.GetRequiredService<SignatureCounter>();
+        var counter = App.Services.GetRequiredService<CountingWorker>();
         await Eventually.TrueAsync(() => counter.RecountAllAsync(CancellationToken.None), "a recount got the lock");
         Assert.Equal(expected, await StoredCountAsync(petitionId));
         Assert.Equal(expected, await App.WithDbAsync(db => db.Signatures.CountAsync(s => s.PetitionId == petitionId && s.State == SignatureState.Confirmed)));

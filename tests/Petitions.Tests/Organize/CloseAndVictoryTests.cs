@@ -102,7 +102,7 @@ public sealed class CloseAndVictoryTests(PetitionsAppFactory app) : IntegrationT
         await Supporters.AddAsync(App.Services, due.Id, SupporterKind.OptedIn, email);
 
         // The hosted closer runs too, every 30 seconds; whichever gets there first, the outcome is the same.
-        await App.Services.GetRequiredService<PetitionCloser>().CloseDueAsync(CancellationToken.None);
+        await App.Services.GetRequiredService<ClosingWorker>().CloseDueAsync(CancellationToken.None);
 
         var closed = await App.WithDbAsync(db => db.Petitions.AsNoTracking().SingleAsync(p => p.Id == due.Id));
         Assert.Equal(PetitionStatus.Closed, closed.Status);
@@ -121,7 +121,7 @@ public sealed class CloseAndVictoryTests(PetitionsAppFactory app) : IntegrationT
         Assert.Contains("reached its closing date", notice.Text, StringComparison.Ordinal);
 
         // Running again closes nothing twice and sends no second notice.
-        Assert.Equal(0, await App.Services.GetRequiredService<PetitionCloser>().CloseDueAsync(CancellationToken.None));
+        Assert.Equal(0, await App.Services.GetRequiredService<ClosingWorker>().CloseDueAsync(CancellationToken.None));
         var job = Assert.Single(await App.WaitForNotificationJobsAsync(1));
         Assert.Equal(due.Id, job.PetitionId);
     }

@@ -11,11 +11,11 @@ namespace Petitions.Tests.Privacy;
 
 public sealed class RetentionTests(PetitionsAppFactory app) : IntegrationTest(app)
 {
-    private RetentionJob Job(DateTimeOffset now, RetentionOptions? options = null) => new(
+    private RetentionWorker Job(DateTimeOffset now, RetentionOptions? options = null) => new(
         App.Services.GetRequiredService<NpgsqlDataSource>(),
         Microsoft.Extensions.Options.Options.Create(options ?? new RetentionOptions()),
         new ManualClock(now),
-        App.Services.GetRequiredService<ILogger<RetentionJob>>());
+        App.Services.GetRequiredService<ILogger<RetentionWorker>>());
 
     [Fact]
     public async Task Run_UnconfirmedOlderThanSevenDays_IsDeletedAndTheRestKept()

@@ -100,7 +100,7 @@ public sealed class ClosingDateTests(PetitionsAppFactory app) : IntegrationTest(
         Assert.Equal(SignatureState.Confirmed, await App.WithDbAsync(db => db.Signatures.Select(s => s.State).SingleAsync()));
     }
 
-    private PetitionCloser Closer => App.Services.GetRequiredService<PetitionCloser>();
+    private ClosingWorker Closer => App.Services.GetRequiredService<ClosingWorker>();
 
     /// <summary>Stops the app's own closer, so a petition past its closing date stays Open until the test closes it.</summary>
     private async Task<IAsyncDisposable> PauseCloserAsync()

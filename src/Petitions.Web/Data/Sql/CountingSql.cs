@@ -9,8 +9,6 @@ namespace Petitions.Web.Data.Sql;
 /// </summary>
 public static class CountingSql
 {
-    public const string TryLock = "SELECT pg_try_advisory_xact_lock($1)";
-
     /// <summary>
     /// SQL that records the rows of the CTE <paramref name="changed"/> (petition_id, country) as changes of
     /// <paramref name="sign"/>1 each, one event per petition and country.

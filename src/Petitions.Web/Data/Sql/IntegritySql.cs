@@ -7,8 +7,6 @@ namespace Petitions.Web.Data.Sql;
 /// <summary>Signature search, invalidation and its undo, and the trending job's statement.</summary>
 public static class IntegritySql
 {
-    public const string TryLock = "SELECT pg_try_advisory_xact_lock($1)";
-
     /// <summary>The signature's (alias s) address as inet, or null when the stored value does not look like one.</summary>
     public const string Inet = "(CASE WHEN s.ip_address ~ '^[0-9A-Fa-f:./]+$' THEN s.ip_address::inet END)";
 

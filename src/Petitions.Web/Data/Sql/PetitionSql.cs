@@ -54,6 +54,18 @@ public static class PetitionSql
         WHERE j.completed_at IS NULL ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED
         """;
 
+    /// <summary>
+    /// $1 job: a session lock held while its batch renders outside any transaction, so other nodes leave the job to this
+    /// one instead of rendering the same batch (the write still checks the cursor: this lock only saves work).
+    /// </summary>
+    public const string TryLockNotificationJob = "SELECT pg_try_advisory_lock(7210020, ($1 % 2147483647)::int)";
+
+    public const string UnlockNotificationJob = "SELECT pg_advisory_unlock(7210020, ($1 % 2147483647)::int)";
+
+    /// <summary>$1 job, $2 the cursor its batch started from: locks the job only if no one has moved the cursor since.</summary>
+    public const string LockNotificationJobAt =
+        "SELECT 1 FROM notification_jobs WHERE id = $1 AND last_signature_id = $2 AND completed_at IS NULL FOR UPDATE";
+
     /// <summary>$1 job, $2 last signature id, $3 how many were sent, $4 whether it is done.</summary>
     public const string AdvanceNotificationJob =
         "UPDATE notification_jobs SET last_signature_id = $2, sent = sent + $3, completed_at = CASE WHEN $4 THEN now() END WHERE id = $1";

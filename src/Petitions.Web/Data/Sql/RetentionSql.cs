@@ -2,7 +2,7 @@ using static Petitions.Web.Data.Sql.SqlStates;
 
 namespace Petitions.Web.Data.Sql;
 
-/// <summary>The retention rules (Features/Retention/RetentionJob): $1 is the job's "now", $2 the period in days or months.</summary>
+/// <summary>The retention rules (Features/Retention/RetentionWorker): $1 is the job's "now", $2 the period in days or months.</summary>
 public static class RetentionSql
 {
     public const string DeleteExpiredAccessLinks = "DELETE FROM signer_access_links WHERE expires_at < $1";

@@ -37,7 +37,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> Register(RegisterForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -94,7 +94,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> Login(LoginForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -156,7 +156,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> ForgotPassword(ForgotPasswordForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -185,7 +185,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> ResetPassword(ResetPasswordForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -236,7 +236,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> ChangePassword(ChangePasswordForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -272,7 +272,7 @@ public sealed class AccountController(
     [EnableRateLimiting(RateLimits.AccountPolicy)]
     public async Task<IActionResult> Delete(DeleteAccountForm form)
     {
-        if (!Validate(form))
+        if (!ModelState.Validate(services, form))
         {
             return Invalid(form);
         }
@@ -344,14 +344,6 @@ public sealed class AccountController(
 
     // An empty 429: the status-code pages show the same page as the per-client limit.
     private StatusCodeResult TooManyRequests() => StatusCode(StatusCodes.Status429TooManyRequests);
-
-    private bool Validate<T>(T form)
-    {
-        var result = services.GetRequiredService<IValidator<T>>().Validate(form);
-        ModelState.Clear();
-        ModelState.AddErrors(result);
-        return result.IsValid;
-    }
 
     private ViewResult Invalid<T>(T form)
     {

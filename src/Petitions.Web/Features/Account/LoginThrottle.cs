@@ -45,32 +45,17 @@ public sealed class LoginThrottle(NpgsqlDataSource dataSource)
 /// Purges stale <see cref="LoginThrottle"/> and <see cref="Infrastructure.EmailThrottle"/> rows hourly; plain DELETEs, so
 /// any number of nodes may run it.
 /// </summary>
-public sealed partial class LoginThrottlePurger(LoginThrottle throttle, Infrastructure.EmailThrottle emails, TimeProvider clock, ILogger<LoginThrottlePurger> logger) : BackgroundService
+public sealed class ThrottlePurgeWorker(LoginThrottle throttle, Infrastructure.EmailThrottle emails, TimeProvider clock, ILogger<ThrottlePurgeWorker> logger)
+    : Infrastructure.PollingWorker(clock)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override ILogger Logger => logger;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan Interval { get; } = TimeSpan.FromHours(1);
+
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await throttle.PurgeAsync(stoppingToken);
-                await emails.PurgeAsync(stoppingToken);
-                await Task.Delay(Interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(ex);
-                await Task.Delay(Interval, clock, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
+        await throttle.PurgeAsync(cancellationToken);
+        await emails.PurgeAsync(cancellationToken);
+        return false;
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Purging stale login and email throttle rows failed; will retry")]
-    private partial void LogFailed(Exception ex);
 }

@@ -18,8 +18,6 @@ public static class AdminServices
         services.AddSingleton<SigningPause>();
         services.AddScoped<SigningPauseActions>();
         services.AddScoped<SigningBlocks>();
-        services.AddSingleton<DecisionFormValidator>();
-        services.AddSingleton<ReportFormValidator>();
         services.AddAuthorizationBuilder()
             .AddPolicy(AdminRoles.ModerationPolicy, policy => policy.RequireRole(AdminRoles.Admin, AdminRoles.Moderator))
             .AddPolicy(AdminRoles.AdminPolicy, policy => policy.RequireRole(AdminRoles.Admin));

@@ -20,7 +20,7 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
             return null;
         }
 
-        // Kept by SignatureCounter with signatureCount, so the two agree and no request groups the signatures.
+        // Kept by CountingWorker with signatureCount, so the two agree and no request groups the signatures.
         var byCountry = await db.PetitionCountryCounts.AsNoTracking()
             .Where(c => c.PetitionId == petition.Id && c.Count > 0)
             .OrderByDescending(c => c.Count).ThenBy(c => c.Country)

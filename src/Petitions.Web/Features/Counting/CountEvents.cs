@@ -9,7 +9,7 @@ namespace Petitions.Web.Features.Counting;
 
 /// <summary>
 /// Starts and stops signatures counting. Whatever changes a signature into or out of <see cref="SignatureState.Confirmed"/>
-/// writes the matching count_events rows (CountingSql.InsertEvents) in the same statement, which SignatureCounter applies within one interval.
+/// writes the matching count_events rows (CountingSql.InsertEvents) in the same statement, which CountingWorker applies within one interval.
 /// The state is the guard: only a Confirmed signature can be removed and only one in the given state restored, so
 /// repeating either (or racing it) never counts a signature twice or takes it off twice.
 /// </summary>

@@ -80,15 +80,15 @@ public sealed class PetitionDashboardModel
 
     public string Slug => Petition.Slug;
 
-    public bool CanClose => Petition.Status == PetitionStatus.Open;
+    public bool CanClose => Petition.CanClose;
 
-    public bool CanDeclareVictory => Petition.Status is PetitionStatus.Open or PetitionStatus.Closed;
+    public bool CanDeclareVictory => Petition.CanDeclareVictory;
 
-    public bool CanDeliver => Petition.Status is PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory;
+    public bool CanDeliver => Petition.CanDeliver;
 
     public bool IsDraft => Petition.Status == PetitionStatus.Draft;
 
-    public bool HasEnoughForVictory => Funnel.Confirmed >= Organize.OrganizeController.MinimumSignaturesForVictory;
+    public bool HasEnoughForVictory => Petition.HasEnoughSignaturesForVictory(Funnel.Confirmed);
 
     /// <summary>Closed, won or delivered: the text stays as signed (see OrganizeController's edit lock).</summary>
     public bool IsTextLocked => Petition.Status is PetitionStatus.Closed or PetitionStatus.Victory || IsDelivered;

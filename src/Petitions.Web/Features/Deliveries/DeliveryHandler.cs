@@ -48,8 +48,7 @@ public sealed partial class DeliveryHandler(
     // Links open in the language of the page they were made from, the delivery's language when delivering.
     private string BaseUrl => site.Value.BaseUrl.TrimEnd('/') + languages.Prefix(deliveryLanguage.Current);
 
-    public static bool CanDeliver(Petition petition) =>
-        petition is { Status: PetitionStatus.Open or PetitionStatus.Closed or PetitionStatus.Victory };
+    public static bool CanDeliver(Petition petition) => petition.CanDeliver;
 
     public string LinkUrl(string token) => $"{BaseUrl}/d/{token}";
 

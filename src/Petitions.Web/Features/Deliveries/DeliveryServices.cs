@@ -13,9 +13,7 @@ public static class DeliveryServices
         services.AddSingleton<IValidateOptions<DeliveryOptions>, FluentOptionsValidator<DeliveryOptions>>();
         services.AddOptions<DeliveryOptions>().BindConfiguration(DeliveryOptions.Section).ValidateOnStart();
 
-        services.AddSingleton<DeliverFormValidator>();
         services.AddSingleton<SuppressionLinks>();
-        services.AddSingleton<ResponseFormValidator>();
         services.AddSingleton<SignatureListPdf>();
         services.AddSingleton<PdfGate>();
         services.AddSingleton<DeliveryLanguage>();

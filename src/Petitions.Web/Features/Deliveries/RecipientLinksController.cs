@@ -130,11 +130,8 @@ public sealed partial class RecipientLinksController(
             return Problem(link);
         }
 
-        ModelState.Clear();
-        var result = await validator.ValidateAsync(form, cancellationToken);
-        if (!result.IsValid)
+        if (!await ModelState.ValidateAsync(validator, form, "Form.", cancellationToken))
         {
-            ModelState.AddErrors(result, "Form.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page("Respond", await PageAsync(token, link, form, false, cancellationToken));
         }

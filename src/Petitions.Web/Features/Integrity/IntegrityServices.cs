@@ -7,7 +7,6 @@ public static class IntegrityServices
     public static IServiceCollection AddIntegrity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddValidatedOptions<IntegrityOptions, IntegrityOptionsValidator>(configuration, IntegrityOptions.Section);
-        services.AddSingleton<SignatureCriteriaValidator>();
         services.AddScoped<SignatureIntegrity>();
         services.AddScoped<TrendingQueries>();
         services.AddSingleton<TrendingWorker>();

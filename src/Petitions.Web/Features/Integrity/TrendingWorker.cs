@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
+using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Integrity;
 
@@ -15,42 +16,20 @@ public sealed partial class TrendingWorker(
     NpgsqlDataSource dataSource,
     IOptions<IntegrityOptions> options,
     TimeProvider clock,
-    ILogger<TrendingWorker> logger) : BackgroundService
+    ILogger<TrendingWorker> logger) : PollingWorker(clock)
 {
     private const long AdvisoryLockKey = 7_210_013;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override ILogger Logger => logger;
+
+    protected override bool Enabled => options.Value.TrendingEnabled;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.TrendingIntervalSeconds);
+
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.TrendingEnabled)
-        {
-            return;
-        }
-
-        var interval = TimeSpan.FromSeconds(options.Value.TrendingIntervalSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(ex);
-            }
-
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await RunOnceAsync(cancellationToken);
+        return false;
     }
 
     /// <summary>Looks once; returns how many findings it recorded or refreshed, or null when another node holds the lock.</summary>
@@ -59,16 +38,13 @@ public sealed partial class TrendingWorker(
         var settings = options.Value;
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand(IntegritySql.TryLock, connection, transaction).With(AdvisoryLockKey))
+        if (!await TryLockAsync(connection, transaction, AdvisoryLockKey, cancellationToken))
         {
-            if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
-            {
-                return null;
-            }
+            return null;
         }
 
         await using var command = new NpgsqlCommand(IntegritySql.FindTrending, connection, transaction) { CommandTimeout = 300 };
-        command.WithTimestamp(clock.GetUtcNow()).With(settings.TrendingIpPerHour).With(settings.TrendingDomainPerHour).With(settings.CommonMailDomainList());
+        command.WithTimestamp(Clock.GetUtcNow()).With(settings.TrendingIpPerHour).With(settings.TrendingDomainPerHour).With(settings.CommonMailDomainList());
         var found = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
         await transaction.CommitAsync(cancellationToken);
         if (found > 0)
@@ -78,9 +54,6 @@ public sealed partial class TrendingWorker(
 
         return found;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Looking for trending signing activity failed; will retry")]
-    private partial void LogFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Trending signing activity: {Findings} findings")]
     private partial void LogFound(int findings);

@@ -44,10 +44,7 @@ public sealed class MySignaturesController(
     public async Task<IActionResult> Ask(MySignaturesForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var result = validator.Validate(form);
-        ModelState.Clear();
-        ModelState.AddErrors(result);
-        if (!result.IsValid)
+        if (!ModelState.Validate(validator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View("~/Features/MySignatures/Ask.cshtml", form);

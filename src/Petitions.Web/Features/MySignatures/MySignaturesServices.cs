@@ -5,7 +5,6 @@ public static class MySignaturesServices
     public static IServiceCollection AddMySignatures(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<MySignaturesFormValidator>();
         services.AddSingleton<MySession>();
         services.AddScoped<MyLinks>();
         return services;

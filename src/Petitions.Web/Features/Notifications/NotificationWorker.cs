@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Email;
 using Petitions.Web.Infrastructure;
@@ -8,8 +9,10 @@ using Petitions.Web.Localization;
 namespace Petitions.Web.Features.Notifications;
 
 /// <summary>
-/// Turns notification jobs into outbox rows, one batch of supporters per transaction. The cursor (last signature id)
-/// moves in the same transaction as the rows it wrote, so a crash never loses or repeats a supporter.
+/// Turns notification jobs into outbox rows, one batch of supporters at a time. The batch is read under the job's row
+/// lock in a short transaction, rendered with no transaction open, and written with the cursor (last signature id) in a
+/// second short one that first checks the cursor is still where the batch began: a crash never loses or repeats a
+/// supporter, and with several nodes only one writes each batch.
 /// </summary>
 public sealed partial class NotificationWorker(
     NpgsqlDataSource dataSource,
@@ -23,41 +26,66 @@ public sealed partial class NotificationWorker(
     IOptions<EmailOptions> emailOptions,
     SiteLanguages languages,
     Verify.DeliveryTrees trees,
-    ILogger<NotificationWorker> logger) : BackgroundService
+    ILogger<NotificationWorker> logger) : PollingWorker(TimeProvider.System)
 {
     public const int BatchSize = 500;
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await ProcessBatchAsync(stoppingToken))
-                {
-                    await Task.Delay(poll, stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(ex);
-                await Task.Delay(poll * 5, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    private sealed record Recipient(long Id, string Name, string Email, string Language, string NormalizedEmail, bool IsProtected);
+
+    private sealed record Batch(long JobId, long PetitionId, long LastId, EmailKind Kind, string Subject, string BodyHtml, string BodyText,
+        string Slug, string Title, List<Recipient> Recipients, Dictionary<long, Domain.Privacy.MerkleReceipt> Receipts);
+
+    protected override ILogger Logger => logger;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(emailOptions.Value.PollSeconds);
+
+    protected override TimeSpan RetryAfter => Interval * 5;
+
+    protected override Task<bool> PollAsync(CancellationToken cancellationToken) => ProcessBatchAsync(cancellationToken);
 
     /// <summary>Writes one batch of one pending job; returns false when there was nothing to do.</summary>
     public async Task<bool> ProcessBatchAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var batch = await ClaimAsync(connection, cancellationToken);
+        if (batch is null)
+        {
+            return false;
+        }
 
+        try
+        {
+            var messages = new List<OutboxMessage>(batch.Recipients.Count);
+            foreach (var recipient in batch.Recipients)
+            {
+                messages.Add(await RenderAsync(batch, recipient));
+            }
+
+            if (!await WriteAsync(connection, batch, messages, cancellationToken))
+            {
+                LogBatchTaken(batch.JobId);
+                return true;
+            }
+        }
+        finally
+        {
+            await UnlockAsync(connection, batch.JobId);
+        }
+
+        if (batch.Recipients.Count > 0)
+        {
+            outboxSignal.Notify();
+            LogBatch(batch.JobId, batch.Kind.Name, batch.Recipients.Count);
+        }
+
+        return true;
+    }
+
+    /// <summary>Reads the first pending job and its next batch, and takes the job's session lock; commits before returning.</summary>
+    private async Task<Batch?> ClaimAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long jobId, petitionId, lastId;
         string kind, subject, bodyHtml, bodyText, slug, title;
         await using (var claim = new NpgsqlCommand(PetitionSql.ClaimNotificationJob, connection, transaction))
@@ -65,72 +93,122 @@ public sealed partial class NotificationWorker(
         {
             if (!await reader.ReadAsync(cancellationToken))
             {
-                return false;
+                return null;
             }
 
             (jobId, petitionId, lastId, kind, subject, bodyHtml, bodyText, slug, title) = (reader.GetInt64(0), reader.GetInt64(1),
                 reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
         }
 
-        var recipients = new List<(long Id, string Name, string Email, string Language, string NormalizedEmail)>();
-        var isProtected = false;
-        await using (var select = new NpgsqlCommand(SignatureSql.UpdateRecipients, connection, transaction))
+        await using (var take = new NpgsqlCommand(PetitionSql.TryLockNotificationJob, connection, transaction).With(jobId))
         {
-            select.With(petitionId).With(lastId).With(BatchSize);
-            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            if (await take.ExecuteScalarAsync(cancellationToken) is not true)
             {
-                // A protected signer's name and address are sealed in the row; the outbox forgets them once sent.
-                isProtected = reader.GetBoolean(5);
-                var stored = reader.GetString(4);
-                var open = protectedFields.Open(isProtected, petitionId, stored, reader.GetString(1), reader.GetString(2), "", null);
-                recipients.Add((reader.GetInt64(0), open.FullName, open.Email, reader.GetString(3), stored));
+                // Another node is rendering this job's batch.
+                return null;
             }
         }
 
-        // A delivery's notice carries each signer's receipt: their leaf, salt and proof against the published root.
-        var receipts = EmailKind.Parse(kind) == EmailKind.PetitionDelivered
-            ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, protectedFields, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
-            : new Dictionary<long, Domain.Privacy.MerkleReceipt>();
-        foreach (var (id, name, email, code, normalizedEmail) in recipients)
+        try
         {
-            // Each supporter hears in the language they signed in.
-            var language = languages.Find(code) ?? languages.Default;
-            var prefix = languages.Prefix(language);
-            var petitionUrl = $"{baseUrl}{prefix}/p/{slug}";
-            var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(id)}";
-            var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petitionId, normalizedEmail)}";
-            var receiptUrl = receipts.TryGetValue(id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
-            var content = await renderer.RenderAsync(EmailKind.Parse(kind),
-                new SupporterNoticeEmail(name, title, petitionUrl, bodyHtml, bodyText, unsubscribeUrl, withdrawUrl, receiptUrl), language);
-            var headers = new Dictionary<string, string>
+            var recipients = new List<Recipient>();
+            await using (var select = new NpgsqlCommand(SignatureSql.UpdateRecipients, connection, transaction))
             {
-                ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            };
-            var message = outbox.Create(EmailKind.Parse(kind), email, name, content with { Subject = subject }, headers);
-            message.ForgetRecipient = isProtected;
+                select.With(petitionId).With(lastId).With(BatchSize);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    // A protected signer's name and address are sealed in the row; the outbox forgets them once sent.
+                    var isProtected = reader.GetBoolean(5);
+                    var stored = reader.GetString(4);
+                    var open = protectedFields.Open(isProtected, petitionId, stored, reader.GetString(1), reader.GetString(2), "", null);
+                    recipients.Add(new Recipient(reader.GetInt64(0), open.FullName, open.Email, reader.GetString(3), stored, isProtected));
+                }
+            }
+
+            // A delivery's notice carries each signer's receipt: their leaf, salt and proof against the published root.
+            var emailKind = EmailKind.Parse(kind);
+            var receipts = emailKind == EmailKind.PetitionDelivered
+                ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, protectedFields, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
+                : new Dictionary<long, Domain.Privacy.MerkleReceipt>();
+            await transaction.CommitAsync(cancellationToken);
+            return new Batch(jobId, petitionId, lastId, emailKind, subject, bodyHtml, bodyText, slug, title, recipients, receipts);
+        }
+        catch
+        {
+            await UnlockAsync(connection, jobId);
+            throw;
+        }
+    }
+
+    private async Task<OutboxMessage> RenderAsync(Batch batch, Recipient recipient)
+    {
+        // Each supporter hears in the language they signed in.
+        var language = languages.Find(recipient.Language) ?? languages.Default;
+        var prefix = languages.Prefix(language);
+        var petitionUrl = $"{baseUrl}{prefix}/p/{batch.Slug}";
+        var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(recipient.Id)}";
+        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail)}";
+        var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
+        var content = await renderer.RenderAsync(batch.Kind,
+            new SupporterNoticeEmail(recipient.Name, batch.Title, petitionUrl, batch.BodyHtml, batch.BodyText, unsubscribeUrl, withdrawUrl, receiptUrl), language);
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+        };
+        var message = outbox.Create(batch.Kind, recipient.Email, recipient.Name, content with { Subject = batch.Subject }, headers);
+        message.ForgetRecipient = recipient.IsProtected;
+        return message;
+    }
+
+    /// <summary>Writes the rows and moves the cursor, unless someone moved it since the batch was read; returns whether it wrote.</summary>
+    private static async Task<bool> WriteAsync(NpgsqlConnection connection, Batch batch, List<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var check = new NpgsqlCommand(PetitionSql.LockNotificationJobAt, connection, transaction).With(batch.JobId).With(batch.LastId))
+        {
+            if (await check.ExecuteScalarAsync(cancellationToken) is null)
+            {
+                return false;
+            }
+        }
+
+        foreach (var message in messages)
+        {
             await Outbox.InsertAsync(connection, transaction, message, cancellationToken);
         }
 
+        var recipients = batch.Recipients;
         await using (var advance = new NpgsqlCommand(PetitionSql.AdvanceNotificationJob, connection, transaction))
         {
-            advance.With(jobId).With(recipients.Count > 0 ? recipients[^1].Id : lastId).With(recipients.Count).With(recipients.Count < BatchSize);
+            advance.With(batch.JobId).With(recipients.Count > 0 ? recipients[^1].Id : batch.LastId).With(recipients.Count).With(recipients.Count < BatchSize);
             await advance.ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (recipients.Count > 0)
-        {
-            outboxSignal.Notify();
-            LogBatch(jobId, kind, recipients.Count);
-        }
-
         return true;
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Notification worker failed; retrying shortly")]
-    private partial void LogFailed(Exception ex);
+    private async Task UnlockAsync(NpgsqlConnection connection, long jobId)
+    {
+        try
+        {
+            await using var unlock = new NpgsqlCommand(PetitionSql.UnlockNotificationJob, connection).With(jobId);
+            await unlock.ExecuteScalarAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException ex)
+        {
+            // Closing the connection ends the session, and its lock with it.
+            LogUnlockFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Releasing a notification job's lock failed")]
+    private partial void LogUnlockFailed(Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification job {JobId}: another node wrote this batch first; it was dropped")]
+    private partial void LogBatchTaken(long jobId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Notification job {JobId} ({Kind}) queued {Count} emails")]
     private partial void LogBatch(long jobId, string kind, int count);

@@ -9,6 +9,10 @@ namespace Petitions.Web.Features.Notifications;
 /// <summary>Starts a notice to a petition's opted-in supporters; NotificationWorker sends it in batches.</summary>
 public sealed class SupporterNotices(TimeProvider clock)
 {
+    /// <summary>Queues what a lifecycle step of the petition returned, with that change.</summary>
+    public NotificationJob Queue(PetitionsDbContext db, Petition petition, PetitionNotice notice) =>
+        Queue(db, petition, notice.Kind, notice.Subject, notice.Heading, notice.Markdown);
+
     /// <summary>Adds the job to the caller's DbContext, so it commits with the change it announces.</summary>
     public NotificationJob Queue(PetitionsDbContext db, Petition petition, EmailKind kind, string subject, string heading, string markdown)
     {

@@ -16,7 +16,11 @@ using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Organize;
 
-public sealed record PreviewModel(PetitionPageModel Page);
+/// <summary>The draft as it will look once published; <paramref name="Status"/> is its real status.</summary>
+public sealed record PreviewModel(PetitionPageModel Page, PetitionStatus Status, bool PreModeration)
+{
+    public bool IsDraft => Status is PetitionStatus.Draft or PetitionStatus.Rejected;
+}
 
 public sealed record OutcomeFormModel(Petition Petition, MessageForm Form);
 
@@ -37,8 +41,6 @@ public sealed class OrganizeController(
     Domain.Privacy.ProtectedFields protectedFields,
     Localization.Texts t) : Controller
 {
-    public const int MinimumSignaturesForVictory = 5;
-
     [HttpGet("/start")]
     public async Task<IActionResult> Start()
     {
@@ -56,7 +58,7 @@ public sealed class OrganizeController(
             return View(form);
         }
 
-        if (!Validate(startValidator, form))
+        if (!ModelState.Validate(startValidator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
@@ -120,17 +122,9 @@ public sealed class OrganizeController(
             return NotFound();
         }
 
-        if (page.Petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected or PetitionStatus.AwaitingModeration)
-        {
-            // Show the draft exactly as it will look once published, with its starter's signature.
-            ViewData["ModerationStatus"] = page.Petition.Status;
-            ViewData["IsDraft"] = page.Petition.Status != PetitionStatus.AwaitingModeration;
-            ViewData["PreModeration"] = moderation.Value.Mode == ModerationMode.PreModeration;
-            page.Petition.Status = PetitionStatus.Open;
-            page.Petition.SignatureCount = 1;
-        }
-
-        return View(new PreviewModel(page));
+        var status = page.Petition.Status;
+        var shown = status is PetitionStatus.Draft or PetitionStatus.Rejected or PetitionStatus.AwaitingModeration ? page.AsPublishedPreview() : page;
+        return View(new PreviewModel(shown, status, moderation.Value.Mode == ModerationMode.PreModeration));
     }
 
     [HttpPost("/dashboard/p/{slug}/publish")]
@@ -142,13 +136,13 @@ public sealed class OrganizeController(
             return NotFound();
         }
 
-        if (petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected)
+        if (petition.CanPublish)
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             var now = clock.GetUtcNow();
-            var live = petition.Submit(moderation.Value.Mode, now);
+            var result = petition.Publish(moderation.Value.Mode, now);
             await db.SaveChangesAsync(cancellationToken);
-            if (!live)
+            if (result == PublishResult.SentToModerators)
             {
                 // Pre-moderation, or a rejected petition sent back: the moderators decide; approving confirms the starter's signature.
                 await transaction.CommitAsync(cancellationToken);
@@ -194,8 +188,7 @@ public sealed class OrganizeController(
     /// openPetition do): title, text, decision makers, goal and closing date are locked. Updates can still be posted.
     /// </summary>
     private async Task<bool> IsTextLockedAsync(Petition petition, CancellationToken cancellationToken) =>
-        petition.Status is PetitionStatus.Closed or PetitionStatus.Victory
-        || await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id, cancellationToken);
+        petition.IsTextLocked(delivered: await db.Deliveries.AnyAsync(d => d.PetitionId == petition.Id, cancellationToken));
 
     [HttpPost("/dashboard/p/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, PetitionForm form, string? command, CancellationToken cancellationToken)
@@ -218,7 +211,7 @@ public sealed class OrganizeController(
             return View(form);
         }
 
-        if (!Validate(editValidator, form))
+        if (!ModelState.Validate(editValidator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(form);
@@ -289,49 +282,37 @@ public sealed class OrganizeController(
         }, cancellationToken);
 
     [HttpGet("/dashboard/p/{slug}/close")]
-    public Task<IActionResult> Close(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Close", p => p.Status == PetitionStatus.Open, cancellationToken);
+    public Task<IActionResult> Close(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Close", p => p.CanClose, cancellationToken);
 
     [HttpPost("/dashboard/p/{slug}/close")]
     public Task<IActionResult> Close(string slug, MessageForm form, CancellationToken cancellationToken) =>
-        Outcome(slug, form, "Close", t["Your petition is closed. It no longer accepts signatures."], outcomeValidator, p => p.Status == PetitionStatus.Open, (petition, now) =>
-        {
-            petition.Status = PetitionStatus.Closed;
-            petition.ClosedAt = now;
-            petition.ClosingMessage = form.Message!.Trim();
-            notices.Queue(db, petition, EmailKind.PetitionClosed, $"Petition closed: {petition.Title}", "The petition has closed", petition.ClosingMessage);
-        }, cancellationToken);
+        Outcome(slug, form, "Close", t["Your petition is closed. It no longer accepts signatures."], outcomeValidator, p => p.CanClose, (petition, now) =>
+            notices.Queue(db, petition, petition.Close(form.Message!.Trim(), now)!), cancellationToken);
 
     [HttpGet("/dashboard/p/{slug}/victory")]
-    public Task<IActionResult> Victory(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Victory", CanDeclareVictory, cancellationToken);
+    public Task<IActionResult> Victory(string slug, CancellationToken cancellationToken) => OutcomeForm(slug, "Victory", p => p.CanDeclareVictory, cancellationToken);
 
     [HttpPost("/dashboard/p/{slug}/victory")]
     public async Task<IActionResult> Victory(string slug, MessageForm form, CancellationToken cancellationToken)
     {
         var petition = await managed.FindAsync(slug, User, cancellationToken);
-        if (petition is not null && CanDeclareVictory(petition))
+        var confirmed = 0;
+        if (petition is not null && petition.CanDeclareVictory)
         {
-            var confirmed = await db.Signatures.CountAsync(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed, cancellationToken);
-            if (confirmed < MinimumSignaturesForVictory)
+            confirmed = await db.Signatures.CountAsync(s => s.PetitionId == petition.Id && s.State == SignatureState.Confirmed, cancellationToken);
+            if (!Petition.HasEnoughSignaturesForVictory(confirmed))
             {
                 ModelState.Clear();
                 ModelState.AddModelError("Form." + nameof(MessageForm.Message),
-                    t["You can declare victory once the petition has at least {0} confirmed signatures. It has {1}", MinimumSignaturesForVictory, confirmed]);
+                    t["You can declare victory once the petition has at least {0} confirmed signatures. It has {1}", Petition.MinimumSignaturesForVictory, confirmed]);
                 Response.StatusCode = StatusCodes.Status400BadRequest;
                 return View("Victory", new OutcomeFormModel(petition, form));
             }
         }
 
-        return await Outcome(slug, form, "Victory", t["Congratulations! Your petition is marked as a victory."], outcomeValidator, CanDeclareVictory, (p, now) =>
-        {
-            p.Status = PetitionStatus.Victory;
-            p.VictoryAt = now;
-            p.ClosedAt ??= now;
-            p.VictoryMessage = form.Message!.Trim();
-            notices.Queue(db, p, EmailKind.PetitionVictory, $"Victory: {p.Title}", "We won!", p.VictoryMessage);
-        }, cancellationToken);
+        return await Outcome(slug, form, "Victory", t["Congratulations! Your petition is marked as a victory."], outcomeValidator, p => p.CanDeclareVictory, (p, now) =>
+            notices.Queue(db, p, p.DeclareVictory(form.Message!.Trim(), confirmed, now)!), cancellationToken);
     }
-
-    private static bool CanDeclareVictory(Petition p) => p.Status is PetitionStatus.Open or PetitionStatus.Closed;
 
     private async Task<IActionResult> OutcomeForm(string slug, string view, Func<Petition, bool> allowed, CancellationToken cancellationToken)
     {
@@ -358,7 +339,7 @@ public sealed class OrganizeController(
             return Redirect($"/dashboard/p/{slug}");
         }
 
-        if (!Validate(validator, form, "Form."))
+        if (!ModelState.Validate(validator, form, "Form."))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(view, new OutcomeFormModel(petition, form));
@@ -390,14 +371,6 @@ public sealed class OrganizeController(
         }
 
         return true;
-    }
-
-    private bool Validate<T>(IValidator<T> validator, T form, string prefix = "")
-    {
-        var result = validator.Validate(form);
-        ModelState.Clear();
-        ModelState.AddErrors(result, prefix);
-        return result.IsValid;
     }
 
     private static void Apply(PetitionForm form, Petition petition)

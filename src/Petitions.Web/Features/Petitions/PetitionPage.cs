@@ -23,6 +23,18 @@ public sealed class PetitionPageModel
     /// <summary>Moderators paused signing on this petition or site-wide: the page shows a message instead of the form.</summary>
     public bool SigningPaused { get; init; }
 
+    /// <summary>An unpublished petition as it will look once published, with its starter's signature; the entity stays as loaded.</summary>
+    public PetitionPageModel AsPublishedPreview() => new()
+    {
+        Petition = Petition.PreviewAsPublished(),
+        Updates = Updates,
+        RecentSupporters = RecentSupporters,
+        Responses = Responses,
+        Form = Form,
+        Image = Image,
+        SigningPaused = SigningPaused,
+    };
+
     public int Count => Petition.SignatureCount;
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
     public int ProgressPercent => DisplayGoal == 0 ? 0 : (int)Math.Min(100, Count * 100L / DisplayGoal);

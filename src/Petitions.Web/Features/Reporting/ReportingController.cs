@@ -31,10 +31,7 @@ public sealed class ReportingController(PetitionsDbContext db, ReportHandler han
             return NotFound();
         }
 
-        var result = validator.Validate(form);
-        ModelState.Clear();
-        ModelState.AddErrors(result, "Form.");
-        if (!result.IsValid)
+        if (!ModelState.Validate(validator, form, "Form."))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return View(new ReportPageModel(petition, form));

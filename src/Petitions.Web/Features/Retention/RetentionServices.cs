@@ -11,8 +11,8 @@ public static class RetentionServices
         services.AddSingleton<IValidator<RetentionOptions>, RetentionOptionsValidator>();
         services.AddSingleton<IValidateOptions<RetentionOptions>, FluentOptionsValidator<RetentionOptions>>();
         services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section).ValidateOnStart();
-        services.AddSingleton<RetentionJob>();
-        services.AddHostedService(sp => sp.GetRequiredService<RetentionJob>());
+        services.AddSingleton<RetentionWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<RetentionWorker>());
         return services;
     }
 }

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
 using Petitions.Web.Data.Sql;
+using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Retention;
 
-/// <summary>What one run of <see cref="RetentionJob"/> did, in counts (all it logs).</summary>
+/// <summary>What one run of <see cref="RetentionWorker"/> did, in counts (all it logs).</summary>
 public sealed record RetentionResult(
     int UnconfirmedDeleted, int SignerIpsTruncated, int DownloadIpsTruncated, int OutboxAddressesCleared,
     int FailedBodiesCleared, int SignaturesAnonymized, int PetitionsAnonymized, int AccessLinksDeleted);
@@ -15,62 +16,36 @@ public sealed record RetentionResult(
 /// one node at a time does it, in one transaction. Every rule is idempotent, so a second node running it later that
 /// day only finds nothing to do. Times come from <see cref="TimeProvider"/>, so tests can move the clock.
 /// </summary>
-public sealed partial class RetentionJob(
+public sealed partial class RetentionWorker(
     NpgsqlDataSource dataSource,
     IOptions<RetentionOptions> options,
     TimeProvider clock,
-    ILogger<RetentionJob> logger) : BackgroundService
+    ILogger<RetentionWorker> logger) : PollingWorker(clock)
 {
     private const long AdvisoryLockKey = 7_210_012;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override ILogger Logger => logger;
+
+    protected override bool Enabled => options.Value.Enabled;
+
+    protected override TimeSpan Interval => TimeSpan.FromHours(options.Value.IntervalHours);
+
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
-        if (!options.Value.Enabled)
-        {
-            return;
-        }
-
-        var interval = TimeSpan.FromHours(options.Value.IntervalHours);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunOnceAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (NpgsqlException ex)
-            {
-                LogFailed(ex);
-            }
-
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
+        await RunOnceAsync(cancellationToken);
+        return false;
     }
 
     /// <summary>Applies every rule once; null when another node holds the lock.</summary>
     public async Task<RetentionResult?> RunOnceAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var now = clock.GetUtcNow();
+        var now = Clock.GetUtcNow();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await using (var lockCommand = new NpgsqlCommand("SELECT pg_try_advisory_xact_lock($1)", connection, transaction))
+        if (!await TryLockAsync(connection, transaction, AdvisoryLockKey, cancellationToken))
         {
-            lockCommand.Parameters.Add(new NpgsqlParameter { Value = AdvisoryLockKey });
-            if (await lockCommand.ExecuteScalarAsync(cancellationToken) is not true)
-            {
-                return null;
-            }
+            return null;
         }
 
         async Task<int> ExecuteAsync(string sql, int? period)
@@ -109,9 +84,6 @@ public sealed partial class RetentionJob(
             result.FailedBodiesCleared, result.SignaturesAnonymized, result.PetitionsAnonymized);
         return result;
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Retention run failed; will retry at the next interval")]
-    private partial void LogFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Unconfirmed} unconfirmed signatures, cut {SignerIps} signer and {DownloadIps} download IP addresses to their network, cleared {Outbox} old emails and {FailedBodies} failed email bodies, anonymized {Signatures} signatures of {Petitions} petitions")]
     private partial void LogDone(int unconfirmed, int signerIps, int downloadIps, int outbox, int failedBodies, int signatures, int petitions);

@@ -12,11 +12,11 @@ namespace Petitions.Web.Features.Counting;
 /// petition) and nothing groups a petition's signatures per request.
 /// An advisory lock keeps the counting to one instance; a full recount repairs any drift on start-up and daily.
 /// </summary>
-public sealed partial class SignatureCounter(
+public sealed partial class CountingWorker(
     NpgsqlDataSource dataSource,
     IOptions<CountingOptions> options,
     TimeProvider clock,
-    ILogger<SignatureCounter> logger) : BackgroundService
+    ILogger<CountingWorker> logger) : PollingWorker(clock)
 {
     private const long AdvisoryLockKey = 7_210_001;
     private static readonly TimeSpan RecountEvery = TimeSpan.FromDays(1);
@@ -24,42 +24,24 @@ public sealed partial class SignatureCounter(
     // Whether the database is a Citus coordinator; asked once, on the first transaction.
     private bool? citus;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private DateTimeOffset? lastRecount;
+
+    protected override ILogger Logger => logger;
+
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.IntervalSeconds);
+
+    protected override async Task<bool> PollAsync(CancellationToken cancellationToken)
     {
-        var interval = TimeSpan.FromSeconds(options.Value.IntervalSeconds);
-        DateTimeOffset? lastRecount = null;
-        while (!stoppingToken.IsCancellationRequested)
+        if (lastRecount is null || Clock.GetUtcNow() - lastRecount > RecountEvery)
         {
-            try
+            if (await RecountAllAsync(cancellationToken))
             {
-                if (lastRecount is null || clock.GetUtcNow() - lastRecount > RecountEvery)
-                {
-                    if (await RecountAllAsync(stoppingToken))
-                    {
-                        lastRecount = clock.GetUtcNow();
-                    }
-                }
-
-                await CountNewConfirmationsAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (NpgsqlException ex)
-            {
-                LogCountingFailed(ex);
-            }
-
-            try
-            {
-                await Task.Delay(interval, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
+                lastRecount = Clock.GetUtcNow();
             }
         }
+
+        await CountNewConfirmationsAsync(cancellationToken);
+        return false;
     }
 
     /// <summary>Applies the count events waiting; returns how many it consumed, or -1 if another instance is counting.</summary>
@@ -67,7 +49,7 @@ public sealed partial class SignatureCounter(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        if (!await TryLockAsync(connection, transaction, cancellationToken))
+        if (!await TryLockAsync(connection, transaction, AdvisoryLockKey, cancellationToken))
         {
             return -1;
         }
@@ -90,7 +72,7 @@ public sealed partial class SignatureCounter(
         // One snapshot for all of it: the counts it writes are those of the signatures it sees, and the events it
         // deletes are exactly the ones those signatures wrote; anything committed after the snapshot keeps its event.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
-        if (!await TryLockAsync(connection, transaction, cancellationToken))
+        if (!await TryLockAsync(connection, transaction, AdvisoryLockKey, cancellationToken))
         {
             return false;
         }
@@ -151,15 +133,6 @@ public sealed partial class SignatureCounter(
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
-
-    private static async Task<bool> TryLockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(CountingSql.TryLock, connection, transaction).With(AdvisoryLockKey);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Counting signatures failed; will retry")]
-    private partial void LogCountingFailed(Exception ex);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recount met a concurrent change to a petition; it will run again")]
     private partial void LogRecountRetried();

@@ -1,0 +1,12 @@
+namespace Petitions.Web.Features.Organize;
+
+public static class OrganizeServices
+{
+    public static IServiceCollection AddOrganize(this IServiceCollection services)
+    {
+        services.AddScoped<ManagedPetitions>();
+        services.AddSingleton<ClosingWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ClosingWorker>());
+        return services;
+    }
+}

@@ -1,0 +1,13 @@
+namespace Petitions.Web.Features.Signing;
+
+public static class SigningServices
+{
+    public static IServiceCollection AddSigning(this IServiceCollection services)
+    {
+        services.AddScoped<Petitions.PetitionPageQuery>();
+        services.AddSingleton<SignHandler>();
+        services.AddSingleton<ConfirmHandler>();
+        services.AddSingleton<Common.SignatureCsv>();
+        return services;
+    }
+}
