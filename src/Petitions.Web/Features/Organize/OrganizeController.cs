@@ -13,6 +13,7 @@ using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Organize;
 
@@ -42,7 +43,7 @@ public sealed class OrganizeController(
     public async Task<IActionResult> Start()
     {
         var user = await users.GetUserAsync(User);
-        return View(new PetitionForm { StarterName = user?.DisplayName });
+        return View(new PetitionForm { StarterName = user?.DisplayName, Language = HttpContext.Language().Code });
     }
 
     [HttpPost("/start")]
@@ -71,6 +72,7 @@ public sealed class OrganizeController(
             OwnerId = user.Id,
             Status = PetitionStatus.Draft,
             CreatedAt = now,
+            Language = HttpContext.Language().Code,
         };
         Apply(form, petition);
         db.Petitions.Add(petition);
@@ -375,6 +377,11 @@ public sealed class OrganizeController(
         (petition.BodyLeadHtml, petition.BodyMoreHtml) = PetitionText.Render(petition.Body);
         petition.StarterName = form.StarterName!.Trim();
         petition.Category = form.Category!;
+        if (form.Language is not null)
+        {
+            petition.Language = form.Language.ToLowerInvariant();
+        }
+
         petition.AutomaticGoal = form.IsAutomaticGoal;
         petition.Goal = form.IsAutomaticGoal ? 100 : form.GoalNumber!.Value;
         petition.ClosesAt = form.ClosesOnDate is { } closesOn ? new DateTimeOffset(closesOn.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : null;
@@ -397,6 +404,7 @@ public sealed class OrganizeController(
         Body = p.Body,
         StarterName = p.StarterName,
         Category = p.Category,
+        Language = p.Language,
         GoalMode = p.AutomaticGoal ? "automatic" : "fixed",
         Goal = p.AutomaticGoal ? null : p.Goal.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ClosesOn = p.ClosesAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

@@ -101,7 +101,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
 
     private async Task<IActionResult> ShowPetitionAsync(string slug, SignForm form, int status, string? refusal, CancellationToken cancellationToken, bool closed = false)
     {
-        var page = await pages.LoadAsync(slug, cancellationToken);
+        var page = await pages.LoadAsync(slug, cancellationToken, language: HttpContext.Language().Code);
         if (page is null)
         {
             return NotFound();
