@@ -6,10 +6,15 @@ namespace Petitions.Web.Data.Sql;
 /// </summary>
 public static class TextSearchSql
 {
+    private const string Cases =
+        "WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig " +
+        "WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END";
+
     /// <summary>A regconfig expression for the language code held in <paramref name="column"/>.</summary>
-    public static string ConfigFor(string column) =>
-        $"(CASE {column} WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig " +
-        $"WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END)";
+    public static string ConfigFor(string column) => $"(CASE {column} {Cases})";
+
+    /// <summary>In the search: the configuration of the text shown, a translation (tr) or the petition's own (p).</summary>
+    public const string ShownTextConfig = "(CASE coalesce(tr.language, p.language) " + Cases + ")";
 
     /// <summary>Title weighted A, body B, each in the row's own language.</summary>
     public static string WeightedVector(string languageColumn) =>
