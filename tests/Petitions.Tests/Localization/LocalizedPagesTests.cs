@@ -200,8 +200,9 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
         Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{url} does not say «{expected}»: {text}");
 
         // What people typed (titles, names, reasons, other tests' petitions in the shared database) is marked
-        // dir="auto" or <bdi>; everything else in the page is the site's own text.
-        foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi").ToList())
+        // dir="auto" or <bdi>, or with its own language (a petition's title and text); everything else in the page is
+        // the site's own text.
+        foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi, [lang]:not([lang=fa])").ToList())
         {
             hidden.Remove();
         }

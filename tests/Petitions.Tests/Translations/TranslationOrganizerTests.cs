@@ -24,7 +24,7 @@ public sealed class TranslationOrganizerTests(PetitionsAppFactory app) : Integra
 
         Assert.Equal(HttpStatusCode.OK, page.Status);
         Assert.Equal("Translations", page.Text("h1"));
-        Assert.Equal(["fa", "fr"], page.All(".translations-table tbody th").Select(th => th.GetAttribute("lang")!));
+        Assert.Equal(["fa", "fr"], page.All(".translations-table tbody th").Select(th => th.GetAttribute("data-language")!));
         Assert.NotNull(page.Find($"a[href='/dashboard/p/{petition.Slug}/translations/fa']"));
         Assert.Null(page.Find($"a[href='/dashboard/p/{petition.Slug}/translations/en']"));
     }

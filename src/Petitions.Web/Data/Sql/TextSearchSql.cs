@@ -20,10 +20,10 @@ public static class TextSearchSql
     public static string WeightedVector(string languageColumn) =>
         $"setweight(to_tsvector({ConfigFor(languageColumn)}, coalesce(title, '')), 'A') || setweight(to_tsvector({ConfigFor(languageColumn)}, coalesce(body, '')), 'B')";
 
-    /// <summary>
-    /// The visitor's words as a query in every configuration at once (OR): a stemmed English or French word and an
-    /// unstemmed Persian one all match the row written in that language. {0} is the query text.
-    /// </summary>
-    public const string AnyLanguageQuery =
-        "(websearch_to_tsquery('english', {0}) || websearch_to_tsquery('french', {0}) || websearch_to_tsquery('simple', {0}))";
+    /// <summary>Every configuration ConfigFor can give, as a regconfig[] literal: the search parses the query once in each.</summary>
+    public const string Configs = "ARRAY['english', 'french', 'german', 'spanish', 'simple']::regconfig[]";
+
+    public const string PetitionConfig = "(CASE p.language " + Cases + ")";
+
+    public const string TranslationConfig = "(CASE t.language " + Cases + ")";
 }

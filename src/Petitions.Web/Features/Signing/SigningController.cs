@@ -28,7 +28,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return BadRequest();
         }
 
-        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken, HttpContext.Language().Code);
         if (petition is null)
         {
             return NotFound();
@@ -68,7 +68,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
     [HttpGet("/p/{slug}/check-your-email")]
     public async Task<IActionResult> CheckEmail(string slug, CancellationToken cancellationToken)
     {
-        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken, HttpContext.Language().Code);
         return petition is null ? NotFound() : View(petition);
     }
 

@@ -36,6 +36,19 @@ public static class TranslatedText
         }
     }
 
+    /// <summary>A language's name in the page's language ("Persian", «فارسی», « persan »).</summary>
+    public static string LanguageName(Texts t, string language)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return language switch
+        {
+            "en" => t["English"],
+            "fa" => t["Persian"],
+            "fr" => t["French"],
+            _ => Language.For(language).NativeName,
+        };
+    }
+
     /// <summary>"Translated from Persian", in the page's language.</summary>
     public static string TranslatedFrom(Texts t, string language)
     {
