@@ -25,22 +25,22 @@ public static class PetitionSql
     /// For SqlQueryRaw: {0} the query, {1} skip, {2} take, {3} the marker characters, {4} and {5} the title's and the
     /// body's ts_headline options, {6} the page's language. Ranks only ids in the inner query, then loads and highlights
     /// just the one page: ts_headline is expensive and bodies are long, so neither should touch every match. A petition
-    /// matches by its own text or by any translation, each searched through its GIN index with the query parsed in
-    /// that text's own language's configuration (so stemming and "-word" work per language, see TextSearchSql); it is shown in the page's
+    /// matches by its own text or by any translation, each searched through its GIN index and kept when the query parsed in
+    /// that text's own language's configuration matches (so stemming and "-word" work per language, see TextSearchSql); it is shown in the page's
     /// language where it has a translation. Columns are snake_case because the naming convention applies to SqlQuery's
     /// result types too.
     /// </summary>
     public const string Search =
         $$"""
-        WITH queries AS (
-            SELECT c.cfg, websearch_to_tsquery(c.cfg, {0}) AS q FROM unnest({{TextSearchSql.Configs}}) AS c(cfg)
-        ),
+        WITH query AS (SELECT {{TextSearchSql.QueryColumns}}),
         matches AS (
-            SELECT p.id, ts_rank_cd(p.search_vector, qs.q) AS rank
-            FROM queries qs JOIN petitions p ON p.search_vector @@ qs.q AND {{TextSearchSql.PetitionConfig}} = qs.cfg
+            SELECT p.id, ts_rank_cd(p.search_vector, {{TextSearchSql.PetitionQuery}}) AS rank
+            FROM petitions p CROSS JOIN query
+            WHERE p.search_vector @@ {{TextSearchSql.AnyQuery}} AND p.search_vector @@ {{TextSearchSql.PetitionQuery}}
             UNION ALL
-            SELECT t.petition_id, ts_rank_cd(t.search_vector, qs.q)
-            FROM queries qs JOIN petition_translations t ON t.search_vector @@ qs.q AND {{TextSearchSql.TranslationConfig}} = qs.cfg
+            SELECT t.petition_id, ts_rank_cd(t.search_vector, {{TextSearchSql.TranslationQuery}})
+            FROM petition_translations t CROSS JOIN query
+            WHERE t.search_vector @@ {{TextSearchSql.AnyQuery}} AND t.search_vector @@ {{TextSearchSql.TranslationQuery}}
         ),
         hits AS (
             SELECT m.id, max(m.rank) AS rank, p.signature_count
@@ -52,11 +52,10 @@ public static class PetitionSql
         )
         SELECT p.id, p.slug, p.starter_name, p.category, p.status, p.signature_count,
                coalesce(tr.language, p.language) AS language,
-               ts_headline(qs.cfg, translate(coalesce(tr.title, p.title), {3}, ''), qs.q, {4}) AS title_marked,
-               ts_headline(qs.cfg, translate(coalesce(tr.body, p.body), {3}, ''), qs.q, {5}) AS snippet_marked
-        FROM hits JOIN petitions p ON p.id = hits.id
+               ts_headline({{TextSearchSql.ShownTextConfig}}, translate(coalesce(tr.title, p.title), {3}, ''), {{TextSearchSql.ShownTextQuery}}, {4}) AS title_marked,
+               ts_headline({{TextSearchSql.ShownTextConfig}}, translate(coalesce(tr.body, p.body), {3}, ''), {{TextSearchSql.ShownTextQuery}}, {5}) AS snippet_marked
+        FROM hits JOIN petitions p ON p.id = hits.id CROSS JOIN query
         LEFT JOIN petition_translations tr ON tr.petition_id = p.id AND tr.language = {6} AND tr.language <> p.language
-        JOIN queries qs ON qs.cfg = {{TextSearchSql.ShownTextConfig}}
         ORDER BY hits.rank DESC, hits.signature_count DESC, hits.id DESC
         """;
 

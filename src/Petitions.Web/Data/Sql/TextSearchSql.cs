@@ -20,10 +20,26 @@ public static class TextSearchSql
     public static string WeightedVector(string languageColumn) =>
         $"setweight(to_tsvector({ConfigFor(languageColumn)}, coalesce(title, '')), 'A') || setweight(to_tsvector({ConfigFor(languageColumn)}, coalesce(body, '')), 'B')";
 
-    /// <summary>Every configuration ConfigFor can give, as a regconfig[] literal: the search parses the query once in each.</summary>
-    public const string Configs = "ARRAY['english', 'french', 'german', 'spanish', 'simple']::regconfig[]";
+    /// <summary>
+    /// The visitor's words parsed once in every configuration ConfigFor can give, as the columns of a one-row CTE
+    /// named query. {0} is the query text.
+    /// </summary>
+    public const string QueryColumns =
+        "websearch_to_tsquery('english', {0}) AS en, websearch_to_tsquery('french', {0}) AS fr, " +
+        "websearch_to_tsquery('german', {0}) AS de, websearch_to_tsquery('spanish', {0}) AS es, websearch_to_tsquery('simple', {0}) AS simple";
 
-    public const string PetitionConfig = "(CASE p.language " + Cases + ")";
+    /// <summary>
+    /// Any of them (OR): a superset of the matches that the GIN index can find; <see cref="QueryOf"/> then keeps the
+    /// rows whose own language's query matches, so stemming, phrases and "-word" follow each text's language.
+    /// </summary>
+    public const string AnyQuery = "(query.en || query.fr || query.de || query.es || query.simple)";
 
-    public const string TranslationConfig = "(CASE t.language " + Cases + ")";
+    private const string QueryCases = "WHEN 'en' THEN query.en WHEN 'fr' THEN query.fr WHEN 'de' THEN query.de WHEN 'es' THEN query.es ELSE query.simple END";
+
+    public const string PetitionQuery = "(CASE p.language " + QueryCases + ")";
+
+    public const string TranslationQuery = "(CASE t.language " + QueryCases + ")";
+
+    /// <summary>The query in the language of the text shown, a translation (tr) or the petition's own (p).</summary>
+    public const string ShownTextQuery = "(CASE coalesce(tr.language, p.language) " + QueryCases + ")";
 }
