@@ -83,7 +83,6 @@ namespace Petitions.Web.Data.Migrations
             migrationBuilder.DropTable(
                 name: "petition_translations");
 
-
             // PostgreSQL cannot change a generated column's expression: drop it (and its index) and add it again.
             migrationBuilder.DropIndex(name: "ix_petitions_search_vector", table: "petitions");
             migrationBuilder.DropColumn(name: "search_vector", table: "petitions");

@@ -96,7 +96,12 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
         var paused = petition.SigningPausedAt is not null || await pause.SiteWidePausedAsync(cancellationToken);
         return new PetitionPageModel
         {
-            Petition = petition, Updates = updates, RecentSupporters = supporters, Responses = responses, Image = image, SigningPaused = paused,
+            Petition = petition,
+            Updates = updates,
+            RecentSupporters = supporters,
+            Responses = responses,
+            Image = image,
+            SigningPaused = paused,
             TextLanguage = translated ? translation!.Language : originalLanguage,
             TranslatedFrom = translated ? originalLanguage : null,
             ShowingOriginalOfTranslation = translation is not null && original,
