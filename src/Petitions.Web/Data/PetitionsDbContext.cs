@@ -34,6 +34,7 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
     public DbSet<SignatureInvalidation> SignatureInvalidations => Set<SignatureInvalidation>();
     public DbSet<TrendingFinding> TrendingFindings => Set<TrendingFinding>();
     public DbSet<Features.Images.PetitionImage> PetitionImages => Set<Features.Images.PetitionImage>();
+    public DbSet<PetitionTranslation> PetitionTranslations => Set<PetitionTranslation>();
 
     /// <summary>The one database setup, shared by the site, the design-time factory and the tests.</summary>
     public static DbContextOptionsBuilder ConfigureOptions(DbContextOptionsBuilder options, NpgsqlDataSource dataSource)

@@ -7,7 +7,7 @@ using Petitions.Web.Features.Petitions;
 namespace Petitions.Web.Infrastructure;
 
 /// <summary>Development sample data: the reference petition from shared/, plus open petitions so the site looks alive.</summary>
-public static class SampleData
+public static partial class SampleData
 {
     public const string ReferenceSlug = "recognize-1988-iranian-massacre-as-crimes-against-humanity";
     public const string OrganizerEmail = "organizer@example.org";
@@ -30,6 +30,7 @@ public static class SampleData
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
         if (await db.Petitions.AnyAsync(cancellationToken))
         {
+            await SeedTranslationsAsync(db, cancellationToken);
             return;
         }
 
@@ -113,6 +114,7 @@ public static class SampleData
         // Confirmed but not yet counted, as if just confirmed: the counter adds them within an interval.
         long[] sampled = [reference.Id, .. seeded.Select(s => s.Petition.Id)];
         await db.Database.ExecuteSqlRawAsync(CountingSql.CountConfirmedOf, [sampled], cancellationToken);
+        await SeedTranslationsAsync(db, cancellationToken);
     }
 
     private static Petition Create(string slug, string title, string body, string starter, PetitionStatus status, DateTimeOffset published, params (string Name, string? Title)[] to)

@@ -20,6 +20,7 @@ public sealed class SignatureBuilder(long petitionId)
     private SignatureState state = SignatureState.Pending;
     private bool counted;
     private DateTimeOffset createdAt = DateTimeOffset.UtcNow.AddMinutes(-5);
+    private string language = "en";
 
     public string Token => token.Token;
 
@@ -69,6 +70,13 @@ public sealed class SignatureBuilder(long petitionId)
         return this;
     }
 
+    /// <summary>The language the signer signed in (the page's).</summary>
+    public SignatureBuilder WithLanguage(string value)
+    {
+        language = value;
+        return this;
+    }
+
     public SignatureBuilder CreatedAt(DateTimeOffset value)
     {
         createdAt = value;
@@ -111,6 +119,7 @@ public sealed class SignatureBuilder(long petitionId)
         ConfirmationTokenHash = token.Hash,
         CreatedAt = createdAt,
         ConfirmedAt = state == SignatureState.Confirmed ? createdAt.AddMinutes(1) : null,
+        Language = language,
     };
 
     /// <summary>The count event a confirmation not yet counted has waiting, as the confirmation would have written it.</summary>

@@ -21,7 +21,9 @@ public sealed class LanguageUrlTests(PetitionsAppFactory app) : IntegrationTest(
         Assert.Equal("rtl", html.GetAttribute("dir"));
         Assert.NotNull(page.Find("link[href='/lib/bootstrap/dist/css/bootstrap.rtl.min.css']"));
         Assert.NotNull(page.Find("link[href='/lib/vazirmatn/vazirmatn.css']"));
-        Assert.Equal("auto", page.One("#petition-title").GetAttribute("dir"));
+        // The title keeps its own language and direction (an English petition, with no Persian translation).
+        Assert.Equal("en", page.One("#petition-title").GetAttribute("lang"));
+        Assert.Equal("ltr", page.One("#petition-title").GetAttribute("dir"));
         Assert.Equal("۱٬۲۳۴", page.Text(".sign-panel .count"));
         Assert.Equal("این دادخواست را امضا کنید", page.Text("#sign h2"));
         Assert.Equal($"/fa/p/{petition.Slug}/sign", page.One("#sign").GetAttribute("action"));

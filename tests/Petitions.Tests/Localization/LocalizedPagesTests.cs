@@ -248,9 +248,10 @@ public sealed partial class LocalizedPagesTests(PetitionsAppFactory app) : Integ
         Assert.True(text.Contains(expected, StringComparison.Ordinal), $"{url} does not say «{expected}»: {text}");
 
         // What people typed (titles, names, reasons, other tests' petitions in the shared database) is marked
-        // dir="auto" or <bdi>; everything else in the page is the site's own text. A copy, so the caller's page stays whole.
+        // dir="auto" or <bdi>, or with its own language (a petition's title and text); everything else in the page is
+        // the site's own text. A copy, so the caller's page stays whole.
         main = (AngleSharp.Dom.IElement)main.Clone(true);
-        foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi").ToList())
+        foreach (var hidden in main.QuerySelectorAll("script, style, textarea.reach-snippet, [dir=auto], bdi, [lang]:not([lang=fa])").ToList())
         {
             hidden.Remove();
         }

@@ -90,7 +90,7 @@ public sealed class PublicPageTests(PetitionsAppFactory app) : IntegrationTest(a
             Assert.Equal(expected is null ? [] : [expected], response.Content.Headers.ContentEncoding);
             var bytes = await response.Content.ReadAsByteArrayAsync();
             Assert.Equal(bytes.Length, response.Content.Headers.ContentLength);
-            Assert.Contains("<h1 id=\"petition-title\" class=\"petition-title\" dir=\"auto\">Mend the bridge on Hill Lane</h1>", Decode(bytes, expected), StringComparison.Ordinal);
+            Assert.Contains("<h1 id=\"petition-title\" class=\"petition-title\" lang=\"en\" dir=\"ltr\">Mend the bridge on Hill Lane</h1>", Decode(bytes, expected), StringComparison.Ordinal);
         }
     }
 

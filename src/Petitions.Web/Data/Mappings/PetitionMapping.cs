@@ -21,9 +21,8 @@ internal sealed class PetitionMapping : IEntityTypeConfiguration<Petition>
         e.HasIndex(p => new { p.Category, p.Status, p.PublishedAt, p.Id });
         e.HasIndex(p => new { p.Category, p.Status, p.ClosesAt, p.Id });
         e.HasIndex(p => p.OwnerId);
-        e.Property(p => p.SearchVector).HasComputedColumnSql(
-            "setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')",
-            stored: true);
+        // In the petition's own language's configuration (Data/Sql/TextSearchSql.cs).
+        e.Property(p => p.SearchVector).HasComputedColumnSql(Sql.TextSearchSql.WeightedVector("language"), stored: true);
         e.HasIndex(p => p.SearchVector).HasMethod("GIN");
         e.HasMany(p => p.DecisionMakers).WithOne().HasForeignKey(d => d.PetitionId).OnDelete(DeleteBehavior.Cascade);
         e.HasMany(p => p.Deliveries).WithOne().HasForeignKey(d => d.PetitionId).OnDelete(DeleteBehavior.Cascade);

@@ -909,6 +909,14 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("goal");
 
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasDefaultValue("en")
+                        .HasColumnName("language");
+
                     b.Property<DateTimeOffset?>("ModeratedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("moderated_at");
@@ -940,7 +948,7 @@ namespace Petitions.Web.Data.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("tsvector")
                         .HasColumnName("search_vector")
-                        .HasComputedColumnSql("setweight(to_tsvector('english', coalesce(title, '')), 'A') || setweight(to_tsvector('english', coalesce(body, '')), 'B')", true);
+                        .HasComputedColumnSql("setweight(to_tsvector((CASE language WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END), coalesce(title, '')), 'A') || setweight(to_tsvector((CASE language WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END), coalesce(body, '')), 'B')", true);
 
                     b.Property<int>("SignatureCount")
                         .HasColumnType("integer")
@@ -1163,6 +1171,75 @@ namespace Petitions.Web.Data.Migrations
                         .HasFilter("closed_at IS NULL");
 
                     b.ToTable("petition_reports", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionTranslation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyLeadHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_lead_html");
+
+                    b.Property<string>("BodyMoreHtml")
+                        .HasColumnType("text")
+                        .HasColumnName("body_more_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<long>("PetitionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("petition_id");
+
+                    b.Property<NpgsqlTsVector>("SearchVector")
+                        .IsRequired()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("tsvector")
+                        .HasColumnName("search_vector")
+                        .HasComputedColumnSql("setweight(to_tsvector((CASE language WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END), coalesce(title, '')), 'A') || setweight(to_tsvector((CASE language WHEN 'en' THEN 'english'::regconfig WHEN 'fr' THEN 'french'::regconfig WHEN 'de' THEN 'german'::regconfig WHEN 'es' THEN 'spanish'::regconfig ELSE 'simple'::regconfig END), coalesce(body, '')), 'B')", true);
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.HasKey("Id")
+                        .HasName("pk_petition_translations");
+
+                    b.HasIndex("SearchVector")
+                        .HasDatabaseName("ix_petition_translations_search_vector");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("SearchVector"), "GIN");
+
+                    b.HasIndex("PetitionId", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_petition_translations_petition_id_language");
+
+                    b.ToTable("petition_translations", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionUpdate", b =>
@@ -1821,6 +1898,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_petition_reports_petitions_petition_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionTranslation", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.Petition", null)
+                        .WithMany()
+                        .HasForeignKey("PetitionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_petition_translations_petitions_petition_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionUpdate", b =>

@@ -26,24 +26,39 @@ public static class PetitionSql
 
     /// <summary>
     /// For SqlQueryRaw: {0} the query, {1} skip, {2} take, {3} the marker characters, {4} and {5} the title's and the
-    /// body's ts_headline options. Ranks only ids in the inner query, then loads and highlights just the one page:
-    /// ts_headline is expensive and bodies are long, so neither should touch every match. Columns are snake_case
-    /// because the naming convention applies to SqlQuery's result types too.
+    /// body's ts_headline options, {6} the page's language. Ranks only ids in the inner query, then loads and highlights
+    /// just the one page: ts_headline is expensive and bodies are long, so neither should touch every match. A petition
+    /// matches by its own text or by any translation, each searched through its GIN index and kept when the query parsed in
+    /// that text's own language's configuration matches (so stemming and "-word" work per language, see TextSearchSql); it is shown in the page's
+    /// language where it has a translation. Columns are snake_case because the naming convention applies to SqlQuery's
+    /// result types too.
     /// </summary>
     public const string Search =
         $$"""
-        WITH query AS (SELECT websearch_to_tsquery('english', {0}) AS q),
-        hits AS (
-            SELECT p.id, ts_rank_cd(p.search_vector, query.q) AS rank, p.signature_count
+        WITH query AS (SELECT {{TextSearchSql.QueryColumns}}),
+        matches AS (
+            SELECT p.id, ts_rank_cd(p.search_vector, {{TextSearchSql.PetitionQuery}}) AS rank
             FROM petitions p CROSS JOIN query
-            WHERE p.search_vector @@ query.q AND p.status IN {{Public}}
-            ORDER BY rank DESC, p.signature_count DESC, p.id DESC
+            WHERE p.search_vector @@ {{TextSearchSql.AnyQuery}} AND p.search_vector @@ {{TextSearchSql.PetitionQuery}}
+            UNION ALL
+            SELECT t.petition_id, ts_rank_cd(t.search_vector, {{TextSearchSql.TranslationQuery}})
+            FROM petition_translations t CROSS JOIN query
+            WHERE t.search_vector @@ {{TextSearchSql.AnyQuery}} AND t.search_vector @@ {{TextSearchSql.TranslationQuery}}
+        ),
+        hits AS (
+            SELECT m.id, max(m.rank) AS rank, p.signature_count
+            FROM matches m JOIN petitions p ON p.id = m.id
+            WHERE p.status IN {{Public}}
+            GROUP BY m.id, p.signature_count
+            ORDER BY rank DESC, p.signature_count DESC, m.id DESC
             OFFSET {1} LIMIT {2}
         )
         SELECT p.id, p.slug, p.starter_name, p.category, p.status, p.signature_count,
-               ts_headline('english', translate(p.title, {3}, ''), query.q, {4}) AS title_marked,
-               ts_headline('english', translate(p.body, {3}, ''), query.q, {5}) AS snippet_marked
+               coalesce(tr.language, p.language) AS language,
+               ts_headline({{TextSearchSql.ShownTextConfig}}, translate(coalesce(tr.title, p.title), {3}, ''), {{TextSearchSql.ShownTextQuery}}, {4}) AS title_marked,
+               ts_headline({{TextSearchSql.ShownTextConfig}}, translate(coalesce(tr.body, p.body), {3}, ''), {{TextSearchSql.ShownTextQuery}}, {5}) AS snippet_marked
         FROM hits JOIN petitions p ON p.id = hits.id CROSS JOIN query
+        LEFT JOIN petition_translations tr ON tr.petition_id = p.id AND tr.language = {6} AND tr.language <> p.language
         ORDER BY hits.rank DESC, hits.signature_count DESC, hits.id DESC
         """;
 

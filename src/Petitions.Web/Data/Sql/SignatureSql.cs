@@ -19,7 +19,10 @@ public static class SignatureSql
     public const string FindPausedSiteWide = $"SELECT {PausedSiteWide}";
 
     /// <summary>$1 slug: id, slug, title, status, whether it takes signatures, and whether signing is paused.</summary>
-    public const string FindPetition = $"SELECT id, slug, title, status, {Accepting}, {Paused}, protected FROM petitions p WHERE slug = $1 AND status <> {Draft}";
+    /// <summary>$1 slug, $2 the signer's language: the title is its translation into that language where there is one.</summary>
+    public const string FindPetition =
+        $"SELECT id, slug, coalesce((SELECT t.title FROM petition_translations t WHERE t.petition_id = p.id AND t.language = $2), title), status, {Accepting}, {Paused}, protected " +
+        $"FROM petitions p WHERE slug = $1 AND status <> {Draft}";
 
     /// <summary>
     /// True when signature s comes from a blocked IP/CIDR range or email domain (or a subdomain of one). The

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure.Caching;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Browse;
 
@@ -62,7 +63,7 @@ public sealed class BrowseController(ReadOnlyPetitionsDb readOnly) : Controller
     public async Task<IActionResult> Index(string? status, string? category, string? sort, string? after, string? before, CancellationToken cancellationToken)
     {
         var request = BrowseRequest.Parse(status, category, sort, after, before);
-        var query = new BrowseQuery(db);
+        var query = new BrowseQuery(db, HttpContext.Language().Code);
         var categories = await query.CategoriesAsync(cancellationToken);
         if (request.Problem is not null)
         {
@@ -87,7 +88,7 @@ public sealed class BrowseController(ReadOnlyPetitionsDb readOnly) : Controller
 
         // A malformed or out-of-range page number is normalized rather than refused.
         var number = int.TryParse(page, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Clamp(n, 1, SearchQuery.MaxPage) : 1;
-        var results = await new SearchQuery(db).SearchAsync(text, number, cancellationToken);
+        var results = await new SearchQuery(db).SearchAsync(text, number, cancellationToken, HttpContext.Language().Code);
         return View(new SearchPageModel { Query = text, Results = results });
     }
 }

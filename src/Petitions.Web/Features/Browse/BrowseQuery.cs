@@ -18,7 +18,8 @@ public sealed record BrowseItem(
     string Excerpt,
     DateTimeOffset? PublishedAt,
     DateTimeOffset? ClosesAt,
-    string? ImageHash = null)
+    string? ImageHash = null,
+    string Language = "en")
 {
     public int DisplayGoal => Goals.Display(Goal, AutomaticGoal, SignatureCount);
 }
@@ -35,7 +36,8 @@ public sealed record BrowsePage(IReadOnlyList<BrowseItem> Items, BrowseCursor? N
 /// total, so no row is shown twice or skipped between pages. Counts change while people read, so a petition that gains
 /// signatures can move across a page boundary; that is the usual trade-off of a live ranking.
 /// </summary>
-public sealed class BrowseQuery(PetitionsDbContext db)
+/// <para>With a <c>language</c>, each petition that has a translation into it is listed with the translation's title and text.</para>
+public sealed class BrowseQuery(PetitionsDbContext db, string? language = null)
 {
     public const int PageSize = 20;
     private const int ExcerptSource = 600;
@@ -72,7 +74,7 @@ public sealed class BrowseQuery(PetitionsDbContext db)
         var rows = await Query(filter, cursor, backwards).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => new BrowseItem(
             r.Id, r.Slug, r.Title, r.StarterName, r.Category, r.Status, r.SignatureCount, r.Goal, r.AutomaticGoal,
-            PetitionText.Excerpt(r.Body, ExcerptLength), r.PublishedAt, r.ClosesAt, r.ImageHash));
+            PetitionText.Excerpt(r.Body, ExcerptLength), r.PublishedAt, r.ClosesAt, r.ImageHash, r.Language));
     }
 
     /// <summary>One page (plus one row, to know if there is another) in the given direction from the cursor.</summary>
@@ -163,17 +165,18 @@ public sealed class BrowseQuery(PetitionsDbContext db)
             .Select(p => new BrowseRow(
                 p.Id,
                 p.Slug,
-                p.Title,
+                db.PetitionTranslations.Where(t => t.PetitionId == p.Id && t.Language == language).Select(t => t.Title).FirstOrDefault() ?? p.Title,
                 p.StarterName,
                 p.Category,
                 p.Status,
                 p.SignatureCount,
                 p.Goal,
                 p.AutomaticGoal,
-                p.Body.Substring(0, ExcerptSource),
+                (db.PetitionTranslations.Where(t => t.PetitionId == p.Id && t.Language == language).Select(t => t.Body).FirstOrDefault() ?? p.Body).Substring(0, ExcerptSource),
                 p.PublishedAt,
                 p.ClosesAt,
-                db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault()));
+                db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault(),
+                db.PetitionTranslations.Where(t => t.PetitionId == p.Id && t.Language == language).Select(t => t.Language).FirstOrDefault() ?? p.Language));
     }
 }
 
@@ -190,4 +193,5 @@ internal sealed record BrowseRow(
     string Body,
     DateTimeOffset? PublishedAt,
     DateTimeOffset? ClosesAt,
-    string? ImageHash);
+    string? ImageHash,
+    string Language);

@@ -13,7 +13,8 @@ public sealed record SearchHit(
     string Category,
     PetitionStatus Status,
     int SignatureCount,
-    string SnippetHtml);
+    string SnippetHtml,
+    string Language = "en");
 
 public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int Page, bool HasNext);
 
@@ -53,25 +54,25 @@ public sealed class SearchQuery(PetitionsDbContext db)
         return string.Join(' ', cleaned.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(MaxWords));
     }
 
-    public async Task<SearchResults> SearchAsync(string q, int page, CancellationToken cancellationToken)
+    public async Task<SearchResults> SearchAsync(string q, int page, CancellationToken cancellationToken, string? language = null)
     {
         page = Math.Clamp(page, 1, MaxPage);
-        var rows = await Query(q, page).ToListAsync(cancellationToken);
+        var rows = await Query(q, page, language).ToListAsync(cancellationToken);
 
         var hits = rows.Take(PageSize).Select(r => new SearchHit(
             r.Id, r.Slug, ToHtml(r.TitleMarked), r.StarterName, r.Category,
             Enum.TryParse<PetitionStatus>(r.Status, out var status) ? status : PetitionStatus.Open,
-            r.SignatureCount, ToHtml(Collapse(r.SnippetMarked)))).ToList();
+            r.SignatureCount, ToHtml(Collapse(r.SnippetMarked)), r.Language)).ToList();
         return new SearchResults(hits, page, rows.Count > PageSize && page < MaxPage);
     }
 
     /// <summary>One page of hits (plus one, to know if there is another), highlighted with markers.</summary>
-    internal IQueryable<SearchRow> Query(string q, int page)
+    internal IQueryable<SearchRow> Query(string q, int page, string? language = null)
     {
         var skip = (Math.Clamp(page, 1, MaxPage) - 1) * PageSize;
         var take = PageSize + 1;
 
-        return db.Database.SqlQueryRaw<SearchRow>(PetitionSql.Search, q, skip, take, Markers, TitleOptions, BodyOptions);
+        return db.Database.SqlQueryRaw<SearchRow>(PetitionSql.Search, q, skip, take, Markers, TitleOptions, BodyOptions, language ?? "");
     }
 
     /// <summary>Encodes everything, then turns only our own markers into &lt;mark&gt; elements.</summary>
@@ -118,6 +119,7 @@ public sealed class SearchQuery(PetitionsDbContext db)
         string Category,
         string Status,
         int SignatureCount,
+        string Language,
         string TitleMarked,
         string SnippetMarked);
 }

@@ -24,6 +24,10 @@ public sealed class FieldTagHelper(HtmlEncoder encoder, Localization.Texts t) : 
     public string? Width { get; set; }
     public IEnumerable<SelectListItem>? Options { get; set; }
 
+    /// <summary>lang and dir of the text typed in (a translation into another language than the page's).</summary>
+    public string? InputLang { get; set; }
+    public string? InputDir { get; set; }
+
     [ViewContext]
     [HtmlAttributeNotBound]
     public ViewContext ViewContext { get; set; } = null!;
@@ -45,7 +49,9 @@ public sealed class FieldTagHelper(HtmlEncoder encoder, Localization.Texts t) : 
         var describedBy = string.Join(' ', new[] { Hint is null ? null : id + "-hint", error is null ? null : id + "-error" }.OfType<string>());
         var common = $"id=\"{id}\" name=\"{E(name)}\"" + (describedBy.Length > 0 ? $" aria-describedby=\"{describedBy}\"" : "")
             + (Autocomplete is null ? "" : $" autocomplete=\"{E(Autocomplete)}\"")
-            + (Maxlength is null ? "" : $" maxlength=\"{Maxlength}\"");
+            + (Maxlength is null ? "" : $" maxlength=\"{Maxlength}\"")
+            + (InputLang is null ? "" : $" lang=\"{E(InputLang)}\"")
+            + (InputDir is null ? "" : $" dir=\"{E(InputDir)}\"");
         var invalid = error is null ? "" : " is-invalid";
         var html = new System.Text.StringBuilder();
         html.Append($"<label class=\"form-label\" for=\"{id}\">{E(Label)}</label>");

@@ -4,10 +4,11 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure.Caching;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Home;
 
-public sealed record PetitionCard(string Slug, string Title, string StarterName, int SignatureCount, PetitionStatus Status, int Goal = 0, bool AutomaticGoal = true, string? ImageHash = null);
+public sealed record PetitionCard(string Slug, string Title, string StarterName, int SignatureCount, PetitionStatus Status, int Goal = 0, bool AutomaticGoal = true, string? ImageHash = null, string Language = "en");
 
 public sealed class HomePageModel
 {
@@ -62,7 +63,14 @@ public sealed class HomeController(ReadOnlyPetitionsDb readOnly) : Controller
         return View("Error", status);
     }
 
-    private Task<List<PetitionCard>> Cards(IQueryable<Petition> query, int take, CancellationToken cancellationToken) =>
-        query.Take(take).Select(p => new PetitionCard(p.Slug, p.Title, p.StarterName, p.SignatureCount, p.Status, p.Goal, p.AutomaticGoal,
-            db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault())).ToListAsync(cancellationToken);
+    // Each card in the page's language where the petition has a translation into it.
+    private Task<List<PetitionCard>> Cards(IQueryable<Petition> query, int take, CancellationToken cancellationToken)
+    {
+        var language = HttpContext.Language().Code;
+        return query.Take(take).Select(p => new PetitionCard(p.Slug,
+            db.PetitionTranslations.Where(t => t.PetitionId == p.Id && t.Language == language).Select(t => t.Title).FirstOrDefault() ?? p.Title,
+            p.StarterName, p.SignatureCount, p.Status, p.Goal, p.AutomaticGoal,
+            db.PetitionImages.Where(i => i.PetitionId == p.Id).Select(i => i.Hash).FirstOrDefault(),
+            db.PetitionTranslations.Where(t => t.PetitionId == p.Id && t.Language == language).Select(t => t.Language).FirstOrDefault() ?? p.Language)).ToListAsync(cancellationToken);
+    }
 }

@@ -13,6 +13,7 @@ using Petitions.Web.Features.Notifications;
 using Petitions.Web.Features.Petitions;
 using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Organize;
 
@@ -47,7 +48,7 @@ public sealed class OrganizeController(
         var user = await users.GetUserAsync(User);
         var protectByDefault = protectedFields.IsAvailable
             && await db.SiteSettings.AnyAsync(s => s.Id == SiteSettings.SingletonId && s.ProtectNewPetitions);
-        return View(new PetitionForm { StarterName = user?.DisplayName, Protected = protectByDefault });
+        return View(new PetitionForm { StarterName = user?.DisplayName, Protected = protectByDefault, Language = HttpContext.Language().Code });
     }
 
     [HttpPost("/start")]
@@ -77,6 +78,7 @@ public sealed class OrganizeController(
             OwnerId = user.Id,
             Status = PetitionStatus.Draft,
             CreatedAt = now,
+            Language = HttpContext.Language().Code,
         };
         Apply(form, petition);
         db.Petitions.Add(petition);
@@ -382,6 +384,11 @@ public sealed class OrganizeController(
         petition.Category = form.Category!;
         petition.Protected = form.Protected;
         petition.DeliverInitialsOnly = form.Protected && form.DeliverInitialsOnly;
+        if (form.Language is not null)
+        {
+            petition.Language = form.Language.ToLowerInvariant();
+        }
+
         petition.AutomaticGoal = form.IsAutomaticGoal;
         petition.Goal = form.IsAutomaticGoal ? 100 : form.GoalNumber!.Value;
         petition.ClosesAt = form.ClosesOnDate is { } closesOn ? new DateTimeOffset(closesOn.ToDateTime(new TimeOnly(23, 59, 59)), TimeSpan.Zero) : null;
@@ -406,6 +413,7 @@ public sealed class OrganizeController(
         Category = p.Category,
         Protected = p.Protected,
         DeliverInitialsOnly = p.DeliverInitialsOnly,
+        Language = p.Language,
         GoalMode = p.AutomaticGoal ? "automatic" : "fixed",
         Goal = p.AutomaticGoal ? null : p.Goal.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ClosesOn = p.ClosesAt?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),

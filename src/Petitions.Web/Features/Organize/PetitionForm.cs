@@ -31,6 +31,9 @@ public sealed class PetitionForm
     public bool Protected { get; set; }
     public bool DeliverInitialsOnly { get; set; }
 
+    /// <summary>The language the petition is written in (a site language code); the page's language when starting.</summary>
+    public string? Language { get; set; }
+
     // Only when starting: the starter's own signature needs these, like every other signature.
     public string? StarterCountry { get; set; }
     public string? StarterPostcodeOrCity { get; set; }
@@ -54,8 +57,9 @@ public static class Categories
 
 public sealed class PetitionFormValidator : AbstractValidator<PetitionForm>
 {
-    public PetitionFormValidator(TimeProvider clock, Texts t)
+    public PetitionFormValidator(TimeProvider clock, Texts t, SiteLanguages languages)
     {
+        RuleFor(f => f.Language).Must(v => v is null || languages.Find(v) is not null).WithMessage(_ => t["Select the language the petition is written in"]);
         RuleFor(f => f.Title).Cascade(CascadeMode.Stop)
             .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter a title for your petition"])
             .Must(v => v!.Trim().Length <= 120).WithMessage(_ => t["Title must be 120 characters or fewer"]);

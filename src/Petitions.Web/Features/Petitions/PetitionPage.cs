@@ -29,11 +29,24 @@ public sealed class PetitionPageModel
         Petition = Petition.PreviewAsPublished(),
         Updates = Updates,
         RecentSupporters = RecentSupporters,
+        CountByCountry = CountByCountry,
         Responses = Responses,
         Form = Form,
         Image = Image,
         SigningPaused = SigningPaused,
+        TextLanguage = TextLanguage,
+        TranslatedFrom = TranslatedFrom,
+        ShowingOriginalOfTranslation = ShowingOriginalOfTranslation,
     };
+
+    /// <summary>The language the title and text are shown in: the translation's, or the petition's own.</summary>
+    public string TextLanguage { get; init; } = "en";
+
+    /// <summary>The petition's own language, when a translation is shown instead of the original.</summary>
+    public string? TranslatedFrom { get; init; }
+
+    /// <summary>The page language has a translation, but the visitor asked for the original (?original=1).</summary>
+    public bool ShowingOriginalOfTranslation { get; init; }
 
     public int Count => Petition.SignatureCount;
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
@@ -50,7 +63,12 @@ public sealed class PetitionPageModel
 /// <summary>Loads everything the petition page shows, in a fixed number of queries whatever the petition's size.</summary>
 public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation.SigningPause pause)
 {
-    public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken, bool includeDrafts = false)
+    /// <summary>
+    /// With a <paramref name="language"/>, shows its translation when the petition has one (unless
+    /// <paramref name="original"/>): this copy of the petition, never saved, carries the translated title and text, so
+    /// the page, its meta tags and share links all follow.
+    /// </summary>
+    public async Task<PetitionPageModel?> LoadAsync(string slug, CancellationToken cancellationToken, bool includeDrafts = false, string? language = null, bool original = false)
     {
         var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
             .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
@@ -92,7 +110,28 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
             .Select(c => new { c.Country, c.Count })
             .ToListAsync(cancellationToken)).Select(c => (c.Country, c.Count)).ToList();
 
+        var translation = language is null || language == petition.Language ? null
+            : await db.PetitionTranslations.AsNoTracking().SingleOrDefaultAsync(t => t.PetitionId == petition.Id && t.Language == language, cancellationToken);
+        var originalLanguage = petition.Language;
+        var translated = translation is not null && !original;
+        if (translated)
+        {
+            Translations.TranslatedText.Apply(petition, translation!);
+        }
+
         var paused = petition.SigningPausedAt is not null || await pause.SiteWidePausedAsync(cancellationToken);
-        return new PetitionPageModel { Petition = petition, Updates = updates, RecentSupporters = supporters, CountByCountry = byCountry, Responses = responses, Image = image, SigningPaused = paused };
+        return new PetitionPageModel
+        {
+            Petition = petition,
+            Updates = updates,
+            RecentSupporters = supporters,
+            CountByCountry = byCountry,
+            Responses = responses,
+            Image = image,
+            SigningPaused = paused,
+            TextLanguage = translated ? translation!.Language : originalLanguage,
+            TranslatedFrom = translated ? originalLanguage : null,
+            ShowingOriginalOfTranslation = translation is not null && original,
+        };
     }
 }

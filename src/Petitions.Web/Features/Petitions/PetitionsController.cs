@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure.Caching;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Petitions;
 
@@ -14,9 +15,10 @@ public sealed class PetitionsController(ReadOnlyPetitionsDb readOnly, Moderation
     [HttpGet("/p/{slug}")]
     [OutputCache(PolicyName = PagePolicy)]
     [PublicPage]
-    public async Task<IActionResult> Show(string slug, CancellationToken cancellationToken)
+    public async Task<IActionResult> Show(string slug, string? original, CancellationToken cancellationToken)
     {
-        var page = await new PetitionPageQuery(readOnly.Context, pause).LoadAsync(slug, cancellationToken);
+        var page = await new PetitionPageQuery(readOnly.Context, pause).LoadAsync(slug, cancellationToken,
+            language: HttpContext.Language().Code, original: Translations.TranslatedText.WantsOriginal(original));
         if (page is not null)
         {
             return View(page);

@@ -30,9 +30,10 @@ public sealed class SignHandler(
 {
     private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
 
-    public async Task<PetitionForSigning?> FindPetitionAsync(string slug, CancellationToken cancellationToken)
+    /// <summary>The petition, titled in <paramref name="language"/> where it has a translation (for the signer's emails and pages).</summary>
+    public async Task<PetitionForSigning?> FindPetitionAsync(string slug, CancellationToken cancellationToken, string? language = null)
     {
-        await using var command = dataSource.CreateCommand(SignatureSql.FindPetition).With(slug);
+        await using var command = dataSource.CreateCommand(SignatureSql.FindPetition).With(slug).With(language ?? "");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken)
             ? new PetitionForSigning(reader.GetInt64(0), reader.GetString(1), reader.GetString(2),

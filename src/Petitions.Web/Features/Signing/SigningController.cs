@@ -28,7 +28,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return BadRequest();
         }
 
-        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken, HttpContext.Language().Code);
         if (petition is null)
         {
             return NotFound();
@@ -69,7 +69,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
     [HttpGet("/p/{slug}/check-your-email")]
     public async Task<IActionResult> CheckEmail(string slug, CancellationToken cancellationToken)
     {
-        var petition = await signing.FindPetitionAsync(slug, cancellationToken);
+        var petition = await signing.FindPetitionAsync(slug, cancellationToken, HttpContext.Language().Code);
         return petition is null ? NotFound() : View(petition);
     }
 
@@ -102,7 +102,7 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
 
     private async Task<IActionResult> ShowPetitionAsync(string slug, SignForm form, int status, string? refusal, CancellationToken cancellationToken, bool closed = false)
     {
-        var page = await pages.LoadAsync(slug, cancellationToken);
+        var page = await pages.LoadAsync(slug, cancellationToken, language: HttpContext.Language().Code);
         if (page is null)
         {
             return NotFound();

@@ -35,8 +35,9 @@ public static class PublicPages
         {
             // The default policy (first) caches only anonymous 200s without Set-Cookie; no query string is in the key
             // unless a policy names it, so ?utm_source=… is served from the same copy.
+            // ?original=1 shows the original text instead of the page language's translation: a URL of its own.
             options.AddPolicy(PetitionsController.PagePolicy, policy => policy
-                .SetVaryByQuery([]).AddPolicy<CacheVariants>().Expire(Lifetime).Tag(PetitionsController.PagePolicy));
+                .SetVaryByQuery(Features.Translations.TranslatedText.OriginalQuery).AddPolicy<CacheVariants>().Expire(Lifetime).Tag(PetitionsController.PagePolicy));
             options.AddPolicy(HomePolicy, policy => policy
                 .SetVaryByQuery([]).AddPolicy<CacheVariants>().Expire(Lifetime).Tag(PetitionsController.PagePolicy));
             options.AddPolicy(BrowsePolicy, policy => policy

@@ -1,0 +1,81 @@
+using Microsoft.EntityFrameworkCore;
+using Petitions.Web.Data;
+using Petitions.Web.Localization;
+
+namespace Petitions.Web.Features.Translations;
+
+/// <summary>Which text of a petition a page shows, and how it says so.</summary>
+public static class TranslatedText
+{
+    /// <summary>The query string that asks for the original text: part of the page's URL, so the page stays cacheable.</summary>
+    public const string OriginalQuery = "original";
+
+    public static bool WantsOriginal(string? value) => value is "1" or "true";
+
+    /// <summary>Puts the translation's title and text on this (untracked, never saved) copy of the petition.</summary>
+    public static void Apply(Petition petition, PetitionTranslation translation)
+    {
+        ArgumentNullException.ThrowIfNull(petition);
+        ArgumentNullException.ThrowIfNull(translation);
+        petition.Title = translation.Title;
+        petition.Body = translation.Body;
+        petition.BodyLeadHtml = translation.BodyLeadHtml;
+        petition.BodyMoreHtml = translation.BodyMoreHtml;
+    }
+
+    /// <summary>"rtl" for a right-to-left language code (fa, ar, he…), "ltr" otherwise.</summary>
+    public static string Dir(string language)
+    {
+        try
+        {
+            return System.Globalization.CultureInfo.GetCultureInfo(language).TextInfo.IsRightToLeft ? "rtl" : "ltr";
+        }
+        catch (System.Globalization.CultureNotFoundException)
+        {
+            return "ltr";
+        }
+    }
+
+    /// <summary>A language's name in the page's language ("Persian", «فارسی», « persan »).</summary>
+    public static string LanguageName(Texts t, string language)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return language switch
+        {
+            "en" => t["English"],
+            "fa" => t["Persian"],
+            "fr" => t["French"],
+            _ => Language.For(language).NativeName,
+        };
+    }
+
+    /// <summary>"Translated from Persian", in the page's language.</summary>
+    public static string TranslatedFrom(Texts t, string language)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return language switch
+        {
+            "en" => t["Translated from English"],
+            "fa" => t["Translated from Persian"],
+            "fr" => t["Translated from French"],
+            _ => t["Translated from {0}", Language.For(language).NativeName],
+        };
+    }
+}
+
+/// <summary>Titles of petitions in one language, for cards and lists: the translation where there is one.</summary>
+public sealed class TranslatedTitles(PetitionsDbContext db)
+{
+    public async Task<IReadOnlyDictionary<long, PetitionTranslation>> ForAsync(IReadOnlyCollection<long> petitionIds, string language, CancellationToken cancellationToken)
+    {
+        if (petitionIds.Count == 0)
+        {
+            return new Dictionary<long, PetitionTranslation>();
+        }
+
+        var ids = petitionIds.Distinct().ToList();
+        return await db.PetitionTranslations.AsNoTracking()
+            .Where(t => ids.Contains(t.PetitionId) && t.Language == language)
+            .ToDictionaryAsync(t => t.PetitionId, cancellationToken);
+    }
+}

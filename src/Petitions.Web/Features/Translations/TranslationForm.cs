@@ -1,0 +1,42 @@
+using FluentValidation;
+using Petitions.Web.Features.Petitions;
+using Petitions.Web.Localization;
+
+namespace Petitions.Web.Features.Translations;
+
+public sealed class TranslationForm
+{
+    public string? Title { get; set; }
+    public string? Body { get; set; }
+}
+
+/// <summary>The same limits as the petition's own title and text.</summary>
+public sealed class TranslationFormValidator : AbstractValidator<TranslationForm>
+{
+    public TranslationFormValidator(Texts t)
+    {
+        RuleFor(f => f.Title).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the translated title"])
+            .Must(v => v!.Trim().Length <= 120).WithMessage(_ => t["Title must be 120 characters or fewer"]);
+        RuleFor(f => f.Body).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the translated text"])
+            .Must(v => v!.Length <= 10_000).WithMessage(_ => t["The petition text must be 10,000 characters or fewer"])
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["The petition text has lists or quotes nested too deeply. Use fewer levels"]);
+    }
+}
+
+public sealed record TranslationRow(Language Language, Data.PetitionTranslation? Translation);
+
+public sealed record TranslationsPageModel(Data.Petition Petition, Language Original, IReadOnlyList<TranslationRow> Rows);
+
+public sealed record TranslationEditModel(Data.Petition Petition, Language Original, Language Target, bool Exists, TranslationForm Form);
+
+public static class TranslationServices
+{
+    public static IServiceCollection AddTranslations(this IServiceCollection services)
+    {
+        services.AddSingleton<TranslationFormValidator>();
+        services.AddScoped<TranslatedTitles>();
+        return services;
+    }
+}
