@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
-using Petitions.Web.Infrastructure;
 using Petitions.Web.Features.Notifications;
+using Petitions.Web.Infrastructure;
 
 namespace Petitions.Web.Features.Organize;
 
