@@ -264,10 +264,10 @@ public sealed class DashboardPageTests(PetitionsAppFactory app) : IntegrationTes
     }
 
     [Theory]
-    [InlineData(PetitionStatus.Draft, new[] { "preview", "edit", "export.csv" })]
+    [InlineData(PetitionStatus.Draft, new[] { "preview", "edit", "translations", "export.csv" })]
     // Victory needs 5 signatures (this petition has none: the button shows disabled, not as a link); a closed or won
-    // petition's text is locked, so it has no edit link.
-    [InlineData(PetitionStatus.Open, new[] { "edit", "updates/new", "deliver", "deliveries", "close", "export.csv" })]
+    // petition's text is locked, so it has no edit or translations link.
+    [InlineData(PetitionStatus.Open, new[] { "edit", "translations", "updates/new", "deliver", "deliveries", "close", "export.csv" })]
     [InlineData(PetitionStatus.Closed, new[] { "updates/new", "deliver", "deliveries", "export.csv" })]
     [InlineData(PetitionStatus.Victory, new[] { "updates/new", "deliver", "deliveries", "export.csv" })]
     public async Task Petition_ActionLinks_FollowTheStatus(PetitionStatus status, string[] actions)
