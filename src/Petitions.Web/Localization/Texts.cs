@@ -29,6 +29,20 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
 
     public static string Number(long value) => Digits(value.ToString("N0", CultureInfo.CurrentCulture));
 
+    /// <summary>
+    /// The line HTML-encoded with its count wrapped in a tag ("<strong>2</strong> personnes ont signé."). The number is
+    /// found in the plain text before encoding, so it never matches the digits of an entity such as &amp;#233;.
+    /// </summary>
+    public static Microsoft.AspNetCore.Html.HtmlString MarkNumber(string line, long value, string tag = "strong", string? cssClass = null)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var number = Number(value);
+        var at = line.IndexOf(number, StringComparison.Ordinal);
+        static string Encode(string text) => System.Net.WebUtility.HtmlEncode(text);
+        var open = cssClass is null ? $"<{tag}>" : $"<{tag} class=\"{cssClass}\">";
+        return new(at < 0 ? Encode(line) : Encode(line[..at]) + open + Encode(number) + $"</{tag}>" + Encode(line[(at + number.Length)..]));
+    }
+
     /// <summary>A date written out in full, in the language's calendar: "24 November 2026", «۳ آذر ۱۴۰۵».</summary>
     public static string Date(DateTimeOffset value) => Digits(value.ToString("d MMMM yyyy", CultureInfo.CurrentCulture));
 

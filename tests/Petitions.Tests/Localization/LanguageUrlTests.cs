@@ -49,6 +49,21 @@ public sealed class LanguageUrlTests(PetitionsAppFactory app) : IntegrationTest(
         Assert.Contains("1 234 signataires", page.Text(".starter-line").Replace('\u202F', ' ').Replace('\u00A0', ' '), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public async Task Get_FrenchPage_CountWhoseDigitsAppearInAnEncodedLetter_ReadsWhole(int count)
+    {
+        // "signé" is encoded as "sign&#233;": marking the number must not reach into the entity.
+        var petition = await new PetitionBuilder().WithSignatureCount(count).CreateAsync(App.Services);
+        using var browser = App.CreateBrowser();
+
+        var page = await browser.GetAsync($"/fr/p/{petition.Slug}");
+
+        Assert.Equal($"{count} personnes ont signé.", page.Text(".sign-panel .count-line").Split(" Objectif")[0]);
+        Assert.Equal(count.ToString(System.Globalization.CultureInfo.InvariantCulture), page.Text(".sign-panel .count-line strong.count"));
+    }
+
     [Fact]
     public async Task Get_UnprefixedPage_IsEnglishLeftToRight()
     {
