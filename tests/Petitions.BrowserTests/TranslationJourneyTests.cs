@@ -73,7 +73,7 @@ public sealed partial class TranslationJourneyTests(BrowserAppFixture app, ITest
 
         // 3. The confirmation email is in French, with the French title, and its link confirms.
         var message = await app.Mailbox.WaitForEmailToAsync(email, EmailTimeout);
-        Assert.Equal($"Confirmez votre signature : {FrenchTitle}", message.Subject);
+        Assert.Equal($"Confirmez votre signature\u00A0: {FrenchTitle}", message.Subject);
         var link = ConfirmLink().Match(message.Text).Value;
         Assert.StartsWith(new Uri(app.BaseUrl, "/fr/s/confirm/").ToString(), link, StringComparison.Ordinal);
         await supporter.GotoAsync(link);

@@ -30,6 +30,7 @@ public static class DistributeSql
         BEGIN
             IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = 'signatures'::regclass) THEN
                 ALTER TABLE signatures DROP CONSTRAINT IF EXISTS fk_signatures_petitions_petition_id;
+                ALTER TABLE signatures DROP CONSTRAINT IF EXISTS fk_signatures_signature_invalidations_invalidation_id;
                 -- A unique constraint on a distributed table must contain the distribution column.
                 ALTER TABLE signatures DROP CONSTRAINT pk_signatures;
                 ALTER TABLE signatures ADD CONSTRAINT pk_signatures PRIMARY KEY (id, normalized_email);
@@ -39,7 +40,7 @@ public static class DistributeSql
                 PERFORM create_distributed_table('signatures', 'normalized_email');
             END IF;
 
-            FOREACH t IN ARRAY ARRAY['petitions', 'signing_blocks', 'site_settings']::regclass[] LOOP
+            FOREACH t IN ARRAY ARRAY['petitions', 'signing_blocks', 'site_settings', 'signature_invalidations']::regclass[] LOOP
                 IF NOT EXISTS (SELECT FROM pg_dist_partition WHERE logicalrelid = t AND partmethod = 'n' AND repmodel = 't') THEN
                     PERFORM create_reference_table(t);
                 END IF;
@@ -48,6 +49,12 @@ public static class DistributeSql
             IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'fk_signatures_petitions_petition_id') THEN
                 ALTER TABLE signatures ADD CONSTRAINT fk_signatures_petitions_petition_id
                     FOREIGN KEY (petition_id) REFERENCES petitions (id) ON DELETE CASCADE;
+            END IF;
+
+            -- A distributed table may reference only reference tables, so the invalidation batches are one too.
+            IF NOT EXISTS (SELECT FROM pg_constraint WHERE conname = 'fk_signatures_signature_invalidations_invalidation_id') THEN
+                ALTER TABLE signatures ADD CONSTRAINT fk_signatures_signature_invalidations_invalidation_id
+                    FOREIGN KEY (invalidation_id) REFERENCES signature_invalidations (id) ON DELETE SET NULL;
             END IF;
 
             -- Tables turned into Citus local tables by a foreign key would turn back into plain ones when that key goes;
