@@ -12,7 +12,7 @@ namespace Petitions.Web.Infrastructure;
 /// </summary>
 public static class AdminAccount
 {
-    private const long AdvisoryLockKey = 7_210_011;
+    private const long AdvisoryLockKey = Data.Sql.AdvisoryLocks.AdminAccount;
 
     public static async Task EnsureAsync(IServiceProvider services, IConfiguration configuration)
     {

@@ -97,7 +97,7 @@ public static partial class SampleData
         var reference = await db.Petitions.SingleOrDefaultAsync(p => p.Slug == ReferenceSlug, cancellationToken);
         if (reference is not null && !await db.PetitionTranslations.AnyAsync(t => t.PetitionId == reference.Id && t.Language == "fa", cancellationToken))
         {
-            db.PetitionTranslations.Add(Translation(reference.Id, "fa", ReferencePersianTitle, ReadResource("closed-petition-fa.md"), reference.PublishedAt!.Value.AddDays(1)));
+            db.PetitionTranslations.Add(Features.Translations.TranslatedText.Create(reference.Id, "fa", ReferencePersianTitle, ReadResource("closed-petition-fa.md"), reference.PublishedAt!.Value.AddDays(1)));
             await db.SaveChangesAsync(cancellationToken);
         }
 
@@ -112,7 +112,7 @@ public static partial class SampleData
             persian.AutomaticGoal = true;
             db.Petitions.Add(persian);
             await db.SaveChangesAsync(cancellationToken);
-            db.PetitionTranslations.Add(Translation(persian.Id, "en", PersianPetitionEnglishTitle, PersianPetitionEnglishBody, now.AddDays(-19)));
+            db.PetitionTranslations.Add(Features.Translations.TranslatedText.Create(persian.Id, "en", PersianPetitionEnglishTitle, PersianPetitionEnglishBody, now.AddDays(-19)));
             AddSupporters(db, persian.Id, "fa", PersianSupporters, persian.PublishedAt!.Value);
             await db.SaveChangesAsync(cancellationToken);
             added.Add(persian.Id);
@@ -137,21 +137,6 @@ public static partial class SampleData
             // Only the new petitions: the others were counted when they were seeded.
             await db.Database.ExecuteSqlRawAsync(CountingSql.CountConfirmedOf, [added.ToArray()], cancellationToken);
         }
-    }
-
-    private static PetitionTranslation Translation(long petitionId, string language, string title, string body, DateTimeOffset at)
-    {
-        var (lead, more) = PetitionText.Render(body);
-        return new PetitionTranslation
-        {
-            PetitionId = petitionId,
-            Language = language,
-            Title = title,
-            Body = body,
-            BodyLeadHtml = lead,
-            BodyMoreHtml = more,
-            CreatedAt = at,
-        };
     }
 
     private static void AddSupporters(PetitionsDbContext db, long petitionId, string language, (string Name, string Country, string Place, string? Reason)[] people, DateTimeOffset at)

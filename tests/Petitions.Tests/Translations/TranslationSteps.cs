@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Petitions.Web.Data;
-using Petitions.Web.Features.Petitions;
+using Petitions.Web.Features.Translations;
 
 namespace Petitions.Tests.Translations;
 
@@ -14,17 +14,7 @@ public static class TranslationSteps
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PetitionsDbContext>();
-        var (lead, more) = PetitionText.Render(body);
-        var translation = new PetitionTranslation
-        {
-            PetitionId = petitionId,
-            Language = language,
-            Title = title,
-            Body = body,
-            BodyLeadHtml = lead,
-            BodyMoreHtml = more,
-            CreatedAt = DateTimeOffset.UtcNow,
-        };
+        var translation = TranslatedText.Create(petitionId, language, title, body, DateTimeOffset.UtcNow);
         db.PetitionTranslations.Add(translation);
         await db.SaveChangesAsync();
         return translation;

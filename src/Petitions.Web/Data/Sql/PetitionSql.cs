@@ -73,9 +73,9 @@ public static class PetitionSql
     /// $1 job: a session lock held while its batch renders outside any transaction, so other nodes leave the job to this
     /// one instead of rendering the same batch (the write still checks the cursor: this lock only saves work).
     /// </summary>
-    public const string TryLockNotificationJob = "SELECT pg_try_advisory_lock(7210020, ($1 % 2147483647)::int)";
+    public const string TryLockNotificationJob = $"SELECT pg_try_advisory_lock({AdvisoryLocks.NotificationJobs}, ($1 % 2147483647)::int)";
 
-    public const string UnlockNotificationJob = "SELECT pg_advisory_unlock(7210020, ($1 % 2147483647)::int)";
+    public const string UnlockNotificationJob = $"SELECT pg_advisory_unlock({AdvisoryLocks.NotificationJobs}, ($1 % 2147483647)::int)";
 
     /// <summary>$1 job, $2 the cursor its batch started from: locks the job only if no one has moved the cursor since.</summary>
     public const string LockNotificationJobAt =

@@ -18,7 +18,7 @@ public sealed partial class CountingWorker(
     TimeProvider clock,
     ILogger<CountingWorker> logger) : PollingWorker(clock)
 {
-    private const long AdvisoryLockKey = 7_210_001;
+    private const long AdvisoryLockKey = Data.Sql.AdvisoryLocks.Counting;
     private static readonly TimeSpan RecountEvery = TimeSpan.FromDays(1);
 
     // Whether the database is a Citus coordinator; asked once, on the first transaction.

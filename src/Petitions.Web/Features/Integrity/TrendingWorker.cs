@@ -18,7 +18,7 @@ public sealed partial class TrendingWorker(
     TimeProvider clock,
     ILogger<TrendingWorker> logger) : PollingWorker(clock)
 {
-    private const long AdvisoryLockKey = 7_210_013;
+    private const long AdvisoryLockKey = Data.Sql.AdvisoryLocks.Trending;
 
     protected override ILogger Logger => logger;
 

@@ -22,7 +22,7 @@ public sealed partial class RetentionWorker(
     TimeProvider clock,
     ILogger<RetentionWorker> logger) : PollingWorker(clock)
 {
-    private const long AdvisoryLockKey = 7_210_012;
+    private const long AdvisoryLockKey = Data.Sql.AdvisoryLocks.Retention;
 
     protected override ILogger Logger => logger;
 

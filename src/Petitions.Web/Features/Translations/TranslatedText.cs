@@ -23,6 +23,32 @@ public static class TranslatedText
         petition.BodyMoreHtml = translation.BodyMoreHtml;
     }
 
+    /// <summary>A new translation, its text rendered and sanitized like the petition's own (PetitionText.Render).</summary>
+    public static PetitionTranslation Create(long petitionId, string language, string title, string body, DateTimeOffset at)
+    {
+        var (lead, more) = Petitions.PetitionText.Render(body);
+        return new PetitionTranslation
+        {
+            PetitionId = petitionId,
+            Language = language,
+            Title = title,
+            Body = body,
+            BodyLeadHtml = lead,
+            BodyMoreHtml = more,
+            CreatedAt = at,
+        };
+    }
+
+    /// <summary>Replaces an existing translation's title and text, rendered as <see cref="Create"/> renders them.</summary>
+    public static void Edit(PetitionTranslation translation, string title, string body, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(translation);
+        (translation.BodyLeadHtml, translation.BodyMoreHtml) = Petitions.PetitionText.Render(body);
+        translation.Title = title;
+        translation.Body = body;
+        translation.EditedAt = at;
+    }
+
     /// <summary>"rtl" for a right-to-left language code (fa, ar, he…), "ltr" otherwise.</summary>
     public static string Dir(string language)
     {

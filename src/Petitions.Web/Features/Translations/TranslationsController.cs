@@ -76,28 +76,14 @@ public sealed class TranslationsController(
         }
 
         var now = clock.GetUtcNow();
-        var body = form.Body!.Trim();
-        var (lead, more) = PetitionText.Render(body);
+        var (title, body) = (form.Title!.Trim(), form.Body!.Trim());
         if (translation is null)
         {
-            db.PetitionTranslations.Add(new PetitionTranslation
-            {
-                PetitionId = petition!.Id,
-                Language = target!.Code,
-                Title = form.Title!.Trim(),
-                Body = body,
-                BodyLeadHtml = lead,
-                BodyMoreHtml = more,
-                CreatedAt = now,
-            });
+            db.PetitionTranslations.Add(TranslatedText.Create(petition!.Id, target!.Code, title, body, now));
         }
         else
         {
-            translation.Title = form.Title!.Trim();
-            translation.Body = body;
-            translation.BodyLeadHtml = lead;
-            translation.BodyMoreHtml = more;
-            translation.EditedAt = now;
+            TranslatedText.Edit(translation, title, body, now);
         }
 
         try
