@@ -380,12 +380,13 @@ class Bench:
 
     def background_signing(self):
         """A steady signing load for the reading figures: about --bg-rate signatures/s, paced per connection."""
-        conns = 8
+        # Enough connections that the rate is not capped by their latency; sign.lua corrects the delay each second.
+        conns = 32
         delay_ms = max(1, int(1000 * conns / self.args.bg_rate))
         args = self.sign_args("viral")
         args["conns"] = conns
         return self.wrk("sign.lua", args, connections=conns, threads=1, duration=self.duration + 2,
-                        env={"BENCH_DELAY_MS": str(delay_ms)}, background=True)
+                        env={"BENCH_DELAY_MS": str(delay_ms), "BENCH_RATE": str(self.args.bg_rate)}, background=True)
 
     def figure_reads(self):
         """4 and 5: page and JSON reads of the 1M petition under signing load, against /health/live; and count freshness."""
@@ -435,7 +436,10 @@ class Bench:
         page_median = self.add("4", "Petition page reads (1M) under signing", "req/s", page, baseline=trivial_median,
                                target="≥ 5,000/s and ≥ 0.8 × trivial",
                                note=f"baseline: /health/live under the same load; background signing "
-                                    f"{statistics.median(bg_rates):.0f}/s; Cache-Control: {cache_control}",
+                                    f"{statistics.median(bg_rates):.0f}/s"
+                                    + ("" if statistics.median(bg_rates) >= 0.9 * self.args.bg_rate
+                                       else f", SHORT of the {self.args.bg_rate}/s asked")
+                                    + f"; Cache-Control: {cache_control}",
                                extra={"baseline_runs": trivial, "cache_control": cache_control})
         self.rows[-1]["met"] = bool(page_median is not None and page_median >= 5000 and self.rows[-1]["ratio"] >= 0.8)
         self.add("4", "Petition page p99 latency", "ms", page_p99, target="—")

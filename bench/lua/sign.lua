@@ -45,15 +45,31 @@ function request()
   return wrk.format("POST", "/p/" .. slug .. "/sign", headers, body)
 end
 
+-- A paced load must reach its rate although each request's own latency adds to the delay: with BENCH_RATE (the
+-- thread's target per second) the delay is corrected once a second by the rate reached in the second before.
 local pacing = tonumber(os.getenv("BENCH_DELAY_MS") or "0")
+local target = tonumber(os.getenv("BENCH_RATE") or "0")
+local window, window_count = os.time(), 0
 if pacing > 0 then
-  function delay() return pacing end
+  function delay() return math.floor(pacing) end
+end
+
+local function adjust_pacing()
+  window_count = window_count + 1
+  local now = os.time()
+  if target > 0 and now ~= window then
+    local reached = window_count / (now - window)
+    local factor = math.max(0.5, math.min(2, reached / target))
+    pacing = math.max(1, math.min(1000, pacing * factor))
+    window, window_count = now, 0
+  end
 end
 
 function response(status, headers, body)
   common.count(status)
   if status == 302 then
     accepted = accepted + 1
+    adjust_pacing()
   elseif status == 200 and body then
     local cookie = (headers["Set-Cookie"] or headers["set-cookie"] or ""):match("petitions%.af=([^;]+)")
     local token = body:match('name="__RequestVerificationToken" type="hidden" value="([^"]+)"')
