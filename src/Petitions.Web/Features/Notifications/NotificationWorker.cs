@@ -161,7 +161,11 @@ public sealed partial class NotificationWorker(
                 {
                     updateTranslations[reader.GetString(0)] = new PetitionUpdateTranslation
                     {
-                        UpdateId = update, Language = reader.GetString(0), Title = reader.GetString(1), Body = reader.GetString(2), BodyHtml = reader.GetString(3),
+                        UpdateId = update,
+                        Language = reader.GetString(0),
+                        Title = reader.GetString(1),
+                        Body = reader.GetString(2),
+                        BodyHtml = reader.GetString(3),
                     };
                 }
             }
