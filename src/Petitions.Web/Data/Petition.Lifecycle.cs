@@ -3,7 +3,7 @@ using Petitions.Web.Email;
 namespace Petitions.Web.Data;
 
 /// <summary>What a lifecycle step tells the petition's opted-in supporters; SupporterNotices queues it with the change.</summary>
-public sealed record PetitionNotice(EmailKind Kind, string Subject, string Heading, string Markdown);
+public sealed record PetitionNotice(EmailKind Kind, NoticeArguments Arguments);
 
 public enum PublishResult
 {
@@ -56,13 +56,12 @@ public partial class Petition
 
     /// <summary>The organizer closes the petition with a message to supporters.</summary>
     public PetitionNotice? Close(string message, DateTimeOffset now) =>
-        Close(message, now, message);
+        Close(message, now, new NoticeArguments { Markdown = message });
 
     /// <summary>The closing date passed; the closer calls this.</summary>
     public PetitionNotice? CloseOnClosingDate() =>
         ClosesAt is { } closesAt
-            ? Close(ClosingMessage ?? ReachedClosingDateMessage, closesAt,
-                "The petition reached its closing date and no longer takes signatures. Thank you for signing.")
+            ? Close(ClosingMessage ?? ReachedClosingDateMessage, closesAt, new NoticeArguments { ReachedClosingDate = true })
             : null;
 
     public PetitionNotice? DeclareVictory(string message, int confirmedSignatures, DateTimeOffset now)
@@ -76,7 +75,7 @@ public partial class Petition
         VictoryAt = now;
         ClosedAt ??= now;
         VictoryMessage = message;
-        return new PetitionNotice(EmailKind.PetitionVictory, $"Victory: {Title}", "We won!", message);
+        return new PetitionNotice(EmailKind.PetitionVictory, new NoticeArguments { Markdown = message });
     }
 
     /// <summary>A copy to preview an unpublished petition as it will look once live, with its starter's signature.</summary>
@@ -88,7 +87,7 @@ public partial class Petition
         return copy;
     }
 
-    private PetitionNotice? Close(string closingMessage, DateTimeOffset closedAt, string noticeMarkdown)
+    private PetitionNotice? Close(string closingMessage, DateTimeOffset closedAt, NoticeArguments notice)
     {
         if (!CanClose)
         {
@@ -98,6 +97,6 @@ public partial class Petition
         Status = PetitionStatus.Closed;
         ClosedAt = closedAt;
         ClosingMessage = closingMessage;
-        return new PetitionNotice(EmailKind.PetitionClosed, $"Petition closed: {Title}", "The petition has closed", noticeMarkdown);
+        return new PetitionNotice(EmailKind.PetitionClosed, notice);
     }
 }

@@ -174,9 +174,18 @@ public class NotificationJob
     public long Id { get; set; }
     public long PetitionId { get; set; }
     public required string Kind { get; set; }
-    public required string Subject { get; set; }
-    public required string BodyHtml { get; set; }
-    public required string BodyText { get; set; }
+
+    // Jobs queued before notices were composed at send time carry their English text here; newer ones have Arguments.
+    public string? Subject { get; set; }
+    public string? BodyHtml { get; set; }
+    public string? BodyText { get; set; }
+
+    /// <summary>What the notice says, as JSON (<see cref="NoticeArguments"/>): each signer's email is composed from it in their language.</summary>
+    public string? Arguments { get; set; }
+
+    /// <summary>The update an update's notice announces, whose translations the notice uses.</summary>
+    public long? UpdateId { get; set; }
+    public PetitionUpdate? Update { get; set; }
     public long LastSignatureId { get; set; }
     public int Sent { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -24,3 +24,18 @@ public class PetitionTranslation
     // Stored generated column in the translation's own text-search configuration, behind a GIN index.
     public NpgsqlTypes.NpgsqlTsVector SearchVector { get; set; } = null!;
 }
+
+/// <summary>An organizer's translation of one update's title and text into another site language.</summary>
+public class PetitionUpdateTranslation
+{
+    public long Id { get; set; }
+    public long UpdateId { get; set; }
+    public required string Language { get; set; }
+    public required string Title { get; set; }
+    public required string Body { get; set; }
+
+    // Rendered and sanitized like the update's own body (PetitionText.ToSafeHtml).
+    public required string BodyHtml { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+}

@@ -35,6 +35,7 @@ public class PetitionsDbContext(DbContextOptions<PetitionsDbContext> options) : 
     public DbSet<TrendingFinding> TrendingFindings => Set<TrendingFinding>();
     public DbSet<Features.Images.PetitionImage> PetitionImages => Set<Features.Images.PetitionImage>();
     public DbSet<PetitionTranslation> PetitionTranslations => Set<PetitionTranslation>();
+    public DbSet<PetitionUpdateTranslation> PetitionUpdateTranslations => Set<PetitionUpdateTranslation>();
 
     /// <summary>The one database setup, shared by the site, the design-time factory and the tests.</summary>
     public static DbContextOptionsBuilder ConfigureOptions(DbContextOptionsBuilder options, NpgsqlDataSource dataSource)

@@ -27,3 +27,15 @@ internal sealed class PetitionLanguageMapping : IEntityTypeConfiguration<Petitio
         e.Property(p => p.Language).HasMaxLength(8).HasDefaultValue("en");
     }
 }
+
+internal sealed class PetitionUpdateTranslationMapping : IEntityTypeConfiguration<PetitionUpdateTranslation>
+{
+    public void Configure(EntityTypeBuilder<PetitionUpdateTranslation> e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        e.Property(t => t.Language).HasMaxLength(8);
+        e.Property(t => t.Title).HasMaxLength(200);
+        e.HasIndex(t => new { t.UpdateId, t.Language }).IsUnique();
+        e.HasOne<PetitionUpdate>().WithMany().HasForeignKey(t => t.UpdateId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

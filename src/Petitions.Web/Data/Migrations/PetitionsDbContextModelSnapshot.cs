@@ -681,13 +681,15 @@ namespace Petitions.Web.Data.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Arguments")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("arguments");
+
                     b.Property<string>("BodyHtml")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body_html");
 
                     b.Property<string>("BodyText")
-                        .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("body_text");
 
@@ -718,10 +720,13 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnName("sent");
 
                     b.Property<string>("Subject")
-                        .IsRequired()
                         .HasMaxLength(300)
                         .HasColumnType("character varying(300)")
                         .HasColumnName("subject");
+
+                    b.Property<long?>("UpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_id");
 
                     b.HasKey("Id")
                         .HasName("pk_notification_jobs");
@@ -732,6 +737,9 @@ namespace Petitions.Web.Data.Migrations
 
                     b.HasIndex("PetitionId")
                         .HasDatabaseName("ix_notification_jobs_petition_id");
+
+                    b.HasIndex("UpdateId")
+                        .HasDatabaseName("ix_notification_jobs_update_id");
 
                     b.ToTable("notification_jobs", (string)null);
                 });
@@ -1282,6 +1290,59 @@ namespace Petitions.Web.Data.Migrations
                         .HasDatabaseName("ix_petition_updates_petition_id_posted_at");
 
                     b.ToTable("petition_updates", (string)null);
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionUpdateTranslation", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body");
+
+                    b.Property<string>("BodyHtml")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("body_html");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateTimeOffset?>("EditedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("edited_at");
+
+                    b.Property<string>("Language")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("language");
+
+                    b.Property<string>("Title")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("title");
+
+                    b.Property<long>("UpdateId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("update_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_petition_update_translations");
+
+                    b.HasIndex("UpdateId", "Language")
+                        .IsUnique()
+                        .HasDatabaseName("ix_petition_update_translations_update_id_language");
+
+                    b.ToTable("petition_update_translations", (string)null);
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.RecipientResponse", b =>
@@ -1868,6 +1929,14 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notification_jobs_petitions_petition_id");
+
+                    b.HasOne("Petitions.Web.Data.PetitionUpdate", "Update")
+                        .WithMany()
+                        .HasForeignKey("UpdateId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_notification_jobs_petition_updates_update_id");
+
+                    b.Navigation("Update");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.PetitionCountryCount", b =>
@@ -1918,6 +1987,16 @@ namespace Petitions.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_petition_updates_petitions_petition_id");
+                });
+
+            modelBuilder.Entity("Petitions.Web.Data.PetitionUpdateTranslation", b =>
+                {
+                    b.HasOne("Petitions.Web.Data.PetitionUpdate", null)
+                        .WithMany()
+                        .HasForeignKey("UpdateId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_petition_update_translations_petition_updates_update_id");
                 });
 
             modelBuilder.Entity("Petitions.Web.Data.RecipientResponse", b =>

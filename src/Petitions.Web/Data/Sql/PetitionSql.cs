@@ -64,7 +64,8 @@ public static class PetitionSql
 
     public const string ClaimNotificationJob =
         """
-        SELECT j.id, j.petition_id, j.last_signature_id, j.kind, j.subject, j.body_html, j.body_text, p.slug, p.title
+        SELECT j.id, j.petition_id, j.last_signature_id, j.kind, j.subject, j.body_html, j.body_text, p.slug, p.title,
+            j.arguments, j.update_id, p.language
         FROM notification_jobs j JOIN petitions p ON p.id = j.petition_id
         WHERE j.completed_at IS NULL ORDER BY j.id LIMIT 1 FOR UPDATE OF j SKIP LOCKED
         """;

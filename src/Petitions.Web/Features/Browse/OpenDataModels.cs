@@ -23,7 +23,16 @@ public sealed record PetitionJson(
     DateTimeOffset? ClosedAt,
     IReadOnlyList<PersonJson> DecisionMakers,
     IReadOnlyList<DeliveryJson> Deliveries,
-    IReadOnlyList<CountryCountJson> SignaturesByCountry);
+    IReadOnlyList<CountryCountJson> SignaturesByCountry)
+{
+    /// <summary>The language the petition was written in (a site language code, such as "en" or "fa").</summary>
+    public string Language { get; init; } = "en";
+
+    /// <summary>The organizer's translations of the title and text (Markdown), one per language.</summary>
+    public IReadOnlyList<TranslationJson> Translations { get; init; } = [];
+}
+
+public sealed record TranslationJson(string Language, string Title, string Body);
 
 public sealed record PetitionListItemJson(
     long Id,

@@ -5,7 +5,7 @@ using Petitions.Web.Features.Signing;
 
 namespace Petitions.Web.Features.Browse;
 
-/// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, and its counts per country.</summary>
+/// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, its counts per country and its translations.</summary>
 public sealed class PetitionJsonQuery(PetitionsDbContext db)
 {
     public async Task<PetitionJson?> LoadAsync(string slug, string baseUrl, CancellationToken cancellationToken)
@@ -27,6 +27,12 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
             .Select(c => new { c.Country, c.Count })
             .ToListAsync(cancellationToken);
 
+        var translations = await db.PetitionTranslations.AsNoTracking()
+            .Where(t => t.PetitionId == petition.Id)
+            .OrderBy(t => t.Language)
+            .Select(t => new TranslationJson(t.Language, t.Title, t.Body))
+            .ToListAsync(cancellationToken);
+
         return new PetitionJson(
             petition.Id,
             petition.Slug,
@@ -43,7 +49,11 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
             petition.DecisionMakers.ConvertAll(d => new PersonJson(d.Name, d.TitleOrOrganization)),
             petition.Deliveries.ConvertAll(d => new DeliveryJson(
                 d.DeliveredAt, d.SignatureCount, d.Recipients.ConvertAll(r => new PersonJson(r.Name, r.TitleOrOrganization)))),
-            byCountry.ConvertAll(c => new CountryCountJson(c.Country, Countries.NameOf(c.Country), c.Count)));
+            byCountry.ConvertAll(c => new CountryCountJson(c.Country, Countries.NameOf(c.Country), c.Count)))
+        {
+            Language = petition.Language,
+            Translations = translations,
+        };
     }
 
     public static string PetitionUrl(string baseUrl, string slug) => baseUrl.TrimEnd('/') + "/p/" + Uri.EscapeDataString(slug);

@@ -165,12 +165,7 @@ public sealed partial class DeliveryHandler(
             db.OutboxMessages.Add(outbox.Create(EmailKind.DeliveryReceipt, organizerEmail, organizer.DisplayName, receipt));
         }
 
-        var list = string.Join("\n", delivery.Recipients.Select(r =>
-            "- **" + PlainText.EscapeMarkdown(r.Name) + "**" + (string.IsNullOrWhiteSpace(r.TitleOrOrganization) ? "" : ", " + PlainText.EscapeMarkdown(r.TitleOrOrganization))));
-        notices.Queue(db, petition, EmailKind.PetitionDelivered, $"Delivered: {petition.Title}",
-            $"The petition you signed was delivered to {JoinNames(delivery.Recipients.Select(r => r.Name).ToList())}",
-            $"On {PlainText.Date(now)}, {PlainText.EscapeMarkdown(petition.StarterName)} delivered the petition, with {PlainText.Signatures(count)}, to:\n\n{list}\n\n" +
-            "We'll tell you if they respond. Thank you for signing.");
+        notices.QueueDelivered(db, petition, delivery);
 
         await db.SaveChangesAsync(cancellationToken);
         await trees.StoreAsync(connection, npgsqlTransaction, delivery.Id, tree, cancellationToken);
@@ -224,11 +219,7 @@ public sealed partial class DeliveryHandler(
 
         if (inserted)
         {
-            var quoted = string.Join("\n", text.ReplaceLineEndings("\n").Split('\n').Select(line => "> " + PlainText.EscapeMarkdown(line)));
-            notices.Queue(db, petition, EmailKind.PetitionResponse, $"Response: {petition.Title}",
-                $"{recipient.Name} responded to the petition you signed",
-                $"**{PlainText.EscapeMarkdown(PlainText.NameAndTitle(recipient.Name, recipient.TitleOrOrganization))}** " +
-                (form.Accepts ? "accepts" : "does not accept") + " the petition's demand. Their response:\n\n" + quoted);
+            notices.QueueResponse(db, petition, recipient, text, form.Accepts);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -250,13 +241,6 @@ public sealed partial class DeliveryHandler(
         var owner = petition.OwnerId is null ? null : await users.FindByIdAsync(petition.OwnerId);
         return owner ?? await users.GetUserAsync(actor);
     }
-
-    private static string JoinNames(List<string> names) => names.Count switch
-    {
-        1 => names[0],
-        2 => $"{names[0]} and {names[1]}",
-        _ => string.Join(", ", names.Take(names.Count - 1)) + " and " + names[^1],
-    };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Petition {PetitionId} delivered as delivery {DeliveryId} to {RecipientCount} recipients with {SignatureCount} signatures")]
     private partial void LogDelivered(long petitionId, long deliveryId, int recipientCount, int signatureCount);

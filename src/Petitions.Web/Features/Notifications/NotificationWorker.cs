@@ -25,6 +25,7 @@ public sealed partial class NotificationWorker(
     IOptions<SiteOptions> site,
     IOptions<EmailOptions> emailOptions,
     SiteLanguages languages,
+    Texts texts,
     Verify.DeliveryTrees trees,
     ILogger<NotificationWorker> logger) : PollingWorker(TimeProvider.System)
 {
@@ -33,8 +34,16 @@ public sealed partial class NotificationWorker(
 
     private sealed record Recipient(long Id, string Name, string Email, string Language, string NormalizedEmail, bool IsProtected);
 
-    private sealed record Batch(long JobId, long PetitionId, long LastId, EmailKind Kind, string Subject, string BodyHtml, string BodyText,
-        string Slug, string Title, List<Recipient> Recipients, Dictionary<long, Domain.Privacy.MerkleReceipt> Receipts);
+    /// <summary>A notice's subject and body: composed for each signer, or stored in English on jobs queued before that.</summary>
+    private sealed record NoticeBody(string Subject, string BodyHtml, string BodyText);
+
+    /// <summary>
+    /// What a batch renders from: the job's arguments (or its stored text), and the petition's title and the update's
+    /// text in each language they were translated into, read with the batch so the render needs no database.
+    /// </summary>
+    private sealed record Batch(long JobId, long PetitionId, long LastId, EmailKind Kind, NoticeArguments? Arguments, NoticeBody? Stored,
+        string Slug, string Title, string PetitionLanguage, Dictionary<string, string> Titles, Dictionary<string, PetitionUpdateTranslation> UpdateTranslations,
+        List<Recipient> Recipients, Dictionary<long, Domain.Privacy.MerkleReceipt> Receipts);
 
     protected override ILogger Logger => logger;
 
@@ -87,7 +96,10 @@ public sealed partial class NotificationWorker(
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long jobId, petitionId, lastId;
-        string kind, subject, bodyHtml, bodyText, slug, title;
+        long? updateId;
+        string kind, slug, title, petitionLanguage;
+        NoticeArguments? arguments;
+        NoticeBody? storedBody;
         await using (var claim = new NpgsqlCommand(PetitionSql.ClaimNotificationJob, connection, transaction))
         await using (var reader = await claim.ExecuteReaderAsync(cancellationToken))
         {
@@ -96,8 +108,12 @@ public sealed partial class NotificationWorker(
                 return null;
             }
 
-            (jobId, petitionId, lastId, kind, subject, bodyHtml, bodyText, slug, title) = (reader.GetInt64(0), reader.GetInt64(1),
-                reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5), reader.GetString(6), reader.GetString(7), reader.GetString(8));
+            (jobId, petitionId, lastId, kind, slug, title) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3),
+                reader.GetString(7), reader.GetString(8));
+            arguments = reader.IsDBNull(9) ? null : NoticeArguments.FromJson(reader.GetString(9));
+            storedBody = arguments is not null ? null : new NoticeBody(reader.GetString(4), reader.GetString(5), reader.GetString(6));
+            updateId = reader.IsDBNull(10) ? null : reader.GetInt64(10);
+            petitionLanguage = reader.GetString(11);
         }
 
         await using (var take = new NpgsqlCommand(PetitionSql.TryLockNotificationJob, connection, transaction).With(jobId))
@@ -126,13 +142,41 @@ public sealed partial class NotificationWorker(
                 }
             }
 
+            var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+            await using (var select = new NpgsqlCommand(TranslationSql.PetitionTitles, connection, transaction).With(petitionId))
+            await using (var reader = await select.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    titles[reader.GetString(0)] = reader.GetString(1);
+                }
+            }
+
+            var updateTranslations = new Dictionary<string, PetitionUpdateTranslation>(StringComparer.Ordinal);
+            if (updateId is { } update)
+            {
+                await using var select = new NpgsqlCommand(TranslationSql.UpdateTranslations, connection, transaction).With(update);
+                await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    updateTranslations[reader.GetString(0)] = new PetitionUpdateTranslation
+                    {
+                        UpdateId = update,
+                        Language = reader.GetString(0),
+                        Title = reader.GetString(1),
+                        Body = reader.GetString(2),
+                        BodyHtml = reader.GetString(3),
+                    };
+                }
+            }
+
             // A delivery's notice carries each signer's receipt: their leaf, salt and proof against the published root.
             var emailKind = EmailKind.Parse(kind);
             var receipts = emailKind == EmailKind.PetitionDelivered
                 ? await Verify.ReceiptLinks.ForBatchAsync(connection, transaction, trees, protectedFields, jobId, slug, [.. recipients.Select(r => r.Id)], cancellationToken)
                 : new Dictionary<long, Domain.Privacy.MerkleReceipt>();
             await transaction.CommitAsync(cancellationToken);
-            return new Batch(jobId, petitionId, lastId, emailKind, subject, bodyHtml, bodyText, slug, title, recipients, receipts);
+            return new Batch(jobId, petitionId, lastId, emailKind, arguments, storedBody, slug, title, petitionLanguage, titles, updateTranslations, recipients, receipts);
         }
         catch
         {
@@ -150,14 +194,22 @@ public sealed partial class NotificationWorker(
         var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(recipient.Id)}";
         var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail)}";
         var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
+        // The petition's title, and an update, in the signer's language when the organizer translated them.
+        var title = language.Code != batch.PetitionLanguage && batch.Titles.TryGetValue(language.Code, out var translated) ? translated : batch.Title;
+        var update = language.Code != batch.PetitionLanguage ? batch.UpdateTranslations.GetValueOrDefault(language.Code) : null;
+        var body = batch.Stored ?? InLanguage.Run(language, () =>
+        {
+            var text = SupporterNoticeText.Compose(texts, batch.Kind, batch.Arguments!, title, update);
+            return new NoticeBody(Outbox.FitSubject(text.Subject), text.BodyHtml, text.BodyText);
+        });
         var content = await renderer.RenderAsync(batch.Kind,
-            new SupporterNoticeEmail(recipient.Name, batch.Title, petitionUrl, batch.BodyHtml, batch.BodyText, unsubscribeUrl, withdrawUrl, receiptUrl), language);
+            new SupporterNoticeEmail(recipient.Name, title, petitionUrl, body.BodyHtml, body.BodyText, unsubscribeUrl, withdrawUrl, receiptUrl, body.Subject), language);
         var headers = new Dictionary<string, string>
         {
             ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
         };
-        var message = outbox.Create(batch.Kind, recipient.Email, recipient.Name, content with { Subject = batch.Subject }, headers);
+        var message = outbox.Create(batch.Kind, recipient.Email, recipient.Name, content, headers);
         message.ForgetRecipient = recipient.IsProtected;
         return message;
     }

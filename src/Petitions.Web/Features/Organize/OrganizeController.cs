@@ -280,7 +280,7 @@ public sealed class OrganizeController(
                 BodyHtml = PetitionText.ToSafeHtml(markdown),
                 PostedAt = now,
             });
-            notices.Queue(db, petition, EmailKind.PetitionUpdate, $"Update: {petition.Title}", form.Title!.Trim(), markdown);
+            notices.QueueUpdate(db, petition, form.Title!.Trim(), markdown);
         }, cancellationToken);
 
     [HttpGet("/dashboard/p/{slug}/close")]

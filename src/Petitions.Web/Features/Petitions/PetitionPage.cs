@@ -37,6 +37,7 @@ public sealed class PetitionPageModel
         TextLanguage = TextLanguage,
         TranslatedFrom = TranslatedFrom,
         ShowingOriginalOfTranslation = ShowingOriginalOfTranslation,
+        TranslatedUpdates = TranslatedUpdates,
     };
 
     /// <summary>The language the title and text are shown in: the translation's, or the petition's own.</summary>
@@ -47,6 +48,9 @@ public sealed class PetitionPageModel
 
     /// <summary>The page language has a translation, but the visitor asked for the original (?original=1).</summary>
     public bool ShowingOriginalOfTranslation { get; init; }
+
+    /// <summary>The updates shown in the page's language, from the organizer's translation (their text replaced on these copies).</summary>
+    public IReadOnlySet<long> TranslatedUpdates { get; init; } = new HashSet<long>();
 
     public int Count => Petition.SignatureCount;
     public int DisplayGoal => Goals.Display(Petition.Goal, Petition.AutomaticGoal, Count);
@@ -119,6 +123,9 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
             Translations.TranslatedText.Apply(petition, translation!);
         }
 
+        var translatedUpdates = language is null || language == originalLanguage || original ? new HashSet<long>()
+            : await Translations.TranslatedText.ApplyToUpdatesAsync(db, updates, language, cancellationToken);
+
         var paused = petition.SigningPausedAt is not null || await pause.SiteWidePausedAsync(cancellationToken);
         return new PetitionPageModel
         {
@@ -132,6 +139,7 @@ public sealed class PetitionPageQuery(PetitionsDbContext db, Features.Moderation
             TextLanguage = translated ? translation!.Language : originalLanguage,
             TranslatedFrom = translated ? originalLanguage : null,
             ShowingOriginalOfTranslation = translation is not null && original,
+            TranslatedUpdates = translatedUpdates,
         };
     }
 }

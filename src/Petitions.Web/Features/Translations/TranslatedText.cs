@@ -49,6 +49,53 @@ public static class TranslatedText
         translation.EditedAt = at;
     }
 
+    /// <summary>Puts each update's translation into <paramref name="language"/>, where there is one, on these (untracked) copies; returns their ids.</summary>
+    public static async Task<HashSet<long>> ApplyToUpdatesAsync(PetitionsDbContext db, IReadOnlyList<PetitionUpdate> updates, string language, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(updates);
+        if (updates.Count == 0)
+        {
+            return [];
+        }
+
+        var ids = updates.Select(u => u.Id).ToList();
+        var translations = await db.PetitionUpdateTranslations.AsNoTracking()
+            .Where(t => ids.Contains(t.UpdateId) && t.Language == language)
+            .ToDictionaryAsync(t => t.UpdateId, cancellationToken);
+        foreach (var update in updates)
+        {
+            if (translations.TryGetValue(update.Id, out var translation))
+            {
+                update.Title = translation.Title;
+                update.Body = translation.Body;
+                update.BodyHtml = translation.BodyHtml;
+            }
+        }
+
+        return [.. translations.Keys];
+    }
+
+    /// <summary>A new translation of an update, its text rendered and sanitized like the update's own.</summary>
+    public static PetitionUpdateTranslation CreateForUpdate(long updateId, string language, string title, string body, DateTimeOffset at) => new()
+    {
+        UpdateId = updateId,
+        Language = language,
+        Title = title,
+        Body = body,
+        BodyHtml = Petitions.PetitionText.ToSafeHtml(body),
+        CreatedAt = at,
+    };
+
+    public static void EditForUpdate(PetitionUpdateTranslation translation, string title, string body, DateTimeOffset at)
+    {
+        ArgumentNullException.ThrowIfNull(translation);
+        translation.Title = title;
+        translation.Body = body;
+        translation.BodyHtml = Petitions.PetitionText.ToSafeHtml(body);
+        translation.EditedAt = at;
+    }
+
     /// <summary>"rtl" for a right-to-left language code (fa, ar, he…), "ltr" otherwise.</summary>
     public static string Dir(string language)
     {

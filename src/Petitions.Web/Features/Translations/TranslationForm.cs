@@ -25,9 +25,32 @@ public sealed class TranslationFormValidator : AbstractValidator<TranslationForm
     }
 }
 
+/// <summary>An update's translations: the same limits as the update's own title and text.</summary>
+public sealed class UpdateTranslationFormValidator : AbstractValidator<TranslationForm>
+{
+    public UpdateTranslationFormValidator(Texts t)
+    {
+        RuleFor(f => f.Title).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the translated title"])
+            .Must(v => v!.Trim().Length <= 150).WithMessage(_ => t["Title must be 150 characters or fewer"]);
+        RuleFor(f => f.Body).Cascade(CascadeMode.Stop)
+            .Must(v => !string.IsNullOrWhiteSpace(v)).WithMessage(_ => t["Enter the translated text"])
+            .Must(v => v!.Length <= 10_000).WithMessage(_ => t["The update must be 10,000 characters or fewer"])
+            .Must(PetitionText.NestsWithinLimit).WithMessage(_ => t["The update has lists or quotes nested too deeply. Use fewer levels"]);
+    }
+}
+
 public sealed record TranslationRow(Language Language, Data.PetitionTranslation? Translation);
 
-public sealed record TranslationsPageModel(Data.Petition Petition, Language Original, IReadOnlyList<TranslationRow> Rows);
+public sealed record TranslationsPageModel(Data.Petition Petition, Language Original, IReadOnlyList<TranslationRow> Rows)
+{
+    /// <summary>The petition's updates, newest first, each with its translations by language.</summary>
+    public IReadOnlyList<UpdateTranslationsRow> Updates { get; init; } = [];
+}
+
+public sealed record UpdateTranslationsRow(Data.PetitionUpdate Update, IReadOnlyDictionary<string, Data.PetitionUpdateTranslation> Translations);
+
+public sealed record UpdateTranslationEditModel(Data.Petition Petition, Data.PetitionUpdate Update, Language Original, Language Target, bool Exists, TranslationForm Form);
 
 public sealed record TranslationEditModel(Data.Petition Petition, Language Original, Language Target, bool Exists, TranslationForm Form);
 
@@ -36,6 +59,7 @@ public static class TranslationServices
     public static IServiceCollection AddTranslations(this IServiceCollection services)
     {
         services.AddSingleton<TranslationFormValidator>();
+        services.AddSingleton<UpdateTranslationFormValidator>();
         services.AddScoped<TranslatedTitles>();
         return services;
     }

@@ -37,7 +37,7 @@ public sealed class TranslationsController(
         var rows = languages.All.Where(l => l.Code != petition.Language)
             .Select(l => new TranslationRow(l, existing.FirstOrDefault(x => x.Language == l.Code))).ToList();
         ViewData["Locked"] = await IsTextLockedAsync(petition, cancellationToken);
-        return View(new TranslationsPageModel(petition, OriginalOf(petition), rows));
+        return View(new TranslationsPageModel(petition, OriginalOf(petition), rows) { Updates = await UpdateTranslationsController.RowsAsync(db, petition.Id, cancellationToken) });
     }
 
     [HttpGet("/dashboard/p/{slug}/translations/{language}")]
