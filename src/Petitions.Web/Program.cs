@@ -61,6 +61,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
 var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddLanguages(configuration);
+services.AddDomain();
 services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
 services.AddTrustedProxies(configuration);

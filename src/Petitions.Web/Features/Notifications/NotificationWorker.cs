@@ -29,7 +29,7 @@ public sealed partial class NotificationWorker(
     ILogger<NotificationWorker> logger) : PollingWorker(TimeProvider.System)
 {
     public const int BatchSize = 500;
-    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
+    private readonly SiteLinks links = new(site, languages);
 
     private sealed record Recipient(long Id, string Name, string Email, string Language, string NormalizedEmail, bool IsProtected);
 
@@ -145,11 +145,10 @@ public sealed partial class NotificationWorker(
     {
         // Each supporter hears in the language they signed in.
         var language = languages.Find(recipient.Language) ?? languages.Default;
-        var prefix = languages.Prefix(language);
-        var petitionUrl = $"{baseUrl}{prefix}/p/{batch.Slug}";
-        var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(recipient.Id)}";
-        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail)}";
-        var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
+        var petitionUrl = links.Petition(batch.Slug, language);
+        var unsubscribeUrl = links.Unsubscribe(unsubscribeTokens.Create(recipient.Id), language);
+        var withdrawUrl = links.Withdraw(withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail), language);
+        var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? links.Receipt(receipt, language) : null;
         var content = await renderer.RenderAsync(batch.Kind,
             new SupporterNoticeEmail(recipient.Name, batch.Title, petitionUrl, batch.BodyHtml, batch.BodyText, unsubscribeUrl, withdrawUrl, receiptUrl), language);
         var headers = new Dictionary<string, string>
