@@ -61,6 +61,7 @@ if (string.IsNullOrWhiteSpace(connectionString))
 var services = builder.Services;
 services.AddSingleton(TimeProvider.System);
 services.AddLanguages(configuration);
+services.AddDomain();
 services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(configuration, SiteOptions.Section);
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
 services.AddTrustedProxies(configuration);
@@ -103,11 +104,10 @@ services.AddHealthChecks().AddDbContextCheck<PetitionsDbContext>("database", tag
 services.AddControllersWithViews(mvc => mvc.Filters.Add<AntiforgeryValidation>(order: 1000));
 services.Configure<RazorViewEngineOptions>(razor =>
 {
-    // Views live beside their feature: Features/{Feature}/{View}.cshtml.
+    // Views live beside their feature, found by the controller's namespace (FeatureViewLocations).
     razor.ViewLocationFormats.Clear();
-    razor.ViewLocationFormats.Add("/Features/{1}/{0}.cshtml");
-    razor.ViewLocationFormats.Add("/Features/Signing/{0}.cshtml");
-    razor.ViewLocationFormats.Add("/Features/Common/{0}.cshtml");
+    razor.ViewLocationFormats.Add(FeatureViewLocations.CommonFolder);
+    razor.ViewLocationExpanders.Add(new FeatureViewLocations());
 });
 services.AddAntiforgery(options =>
 {

@@ -34,7 +34,7 @@ public sealed class BrowserAppFixture : IAsyncLifetime
 
     public IBrowser Browser => browser ?? throw new InvalidOperationException("The fixture has not started.");
 
-    public Mailbox Mailbox { get; } = new(TestEnvironment.MaildevUrl);
+    public Mailbox Mailbox { get; } = new(TestEnvironment.MailDevUrl);
 
     public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
 

@@ -43,7 +43,7 @@ public sealed partial class DeliveryJourneyTests(BrowserAppFixture app, ITestOut
         await using (var db = app.CreateDbContext())
         {
             // No address for the decision maker yet: the organizer adds it while delivering.
-            petition = await new PetitionBuilder()
+            petition = await PetitionBuilder.Realistic()
                 .WithTitle("Plant a tree on every street in Eastfield")
                 .OwnedBy(organizerId, OrganizerName)
                 .AddressedTo(Recipient, RecipientTitle)

@@ -32,7 +32,7 @@ public sealed partial class IntegrityJourneyTests(BrowserAppFixture app, ITestOu
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle(title).WithConfirmedSupporters(3).SaveAsync(db);
+            petition = await PetitionBuilder.Realistic().WithTitle(title).WithConfirmedSupporters(3).SaveAsync(db);
         }
 
         // 1. The script: 50 sign POSTs from one address, 30 of them confirmed through their emails.

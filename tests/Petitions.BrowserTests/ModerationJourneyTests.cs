@@ -33,7 +33,7 @@ public sealed class ModerationJourneyTests(BrowserAppFixture app, ITestOutputHel
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle(title).OwnedBy(ownerId, "Brackenfold Readers").SaveAsync(db);
+            petition = await PetitionBuilder.Realistic().WithTitle(title).OwnedBy(ownerId, "Brackenfold Readers").SaveAsync(db);
         }
 
         // 1. A stranger reports it from the petition page.
@@ -114,7 +114,7 @@ public sealed class ModerationJourneyTests(BrowserAppFixture app, ITestOutputHel
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle(title).OwnedBy(ownerId, "Ashcombe Growers").SaveAsync(db);
+            petition = await PetitionBuilder.Realistic().WithTitle(title).OwnedBy(ownerId, "Ashcombe Growers").SaveAsync(db);
             await db.Petitions.Where(p => p.Id == petition.Id).ExecuteUpdateAsync(p => p.SetProperty(x => x.Status, PetitionStatus.Draft).SetProperty(x => x.PublishedAt, (DateTimeOffset?)null));
         }
 

@@ -17,7 +17,7 @@ public sealed partial class PersianJourneyTests(BrowserAppFixture app, ITestOutp
     [Fact]
     public async Task Journey_PersianPage_RightToLeft_PersianErrors_PersianEmailWhoseLinkConfirms()
     {
-        var petition = await SeedAsync(new PetitionBuilder().WithTitle(Title)
+        var petition = await SeedAsync(PetitionBuilder.Realistic().WithTitle(Title)
             .WithBody("کشتار زندانیان سیاسی در تابستان ۱۳۶۷ بزرگ‌ترین نقض حقوق بشر در ایران است. از کمیساریای عالی حقوق بشر سازمان ملل می‌خواهیم آن را جنایت علیه بشریت بشناسد.")
             .WithConfirmedSupporters(2));
         var email = UniqueEmail("persian");
@@ -84,7 +84,7 @@ public sealed partial class PersianJourneyTests(BrowserAppFixture app, ITestOutp
     [Fact]
     public async Task PhoneWidth_PersianPage_DoesNotScrollSideways()
     {
-        var petition = await SeedAsync(new PetitionBuilder().WithTitle(Title).WithConfirmedSupporters(1234));
+        var petition = await SeedAsync(PetitionBuilder.Realistic().WithTitle(Title).WithConfirmedSupporters(1234));
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var page = await context.NewPageAsync();
 

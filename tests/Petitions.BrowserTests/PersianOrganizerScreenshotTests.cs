@@ -27,7 +27,7 @@ public sealed class PersianOrganizerScreenshotTests(BrowserAppFixture app, ITest
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle("آزادی زندانیان سیاسی در ایران (UN)")
+            petition = await PetitionBuilder.Realistic().WithTitle("آزادی زندانیان سیاسی در ایران (UN)")
                 .WithBody("ما از کمیساریای عالی حقوق بشر سازمان ملل می‌خواهیم برای آزادی زندانیان سیاسی اقدام کند.")
                 .OwnedBy(userId, "مریم رضایی").WithConfirmedSupporters(3).WithPendingSupporters(1).SaveAsync(db);
         }

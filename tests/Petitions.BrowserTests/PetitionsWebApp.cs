@@ -13,19 +13,15 @@ public sealed class PetitionsWebApp(string connectionString, int port, IReadOnly
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Petitions", connectionString);
-        builder.UseSetting("Smtp:Host", "127.0.0.1");
-        builder.UseSetting("Smtp:Port", TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        builder.UseSetting("Smtp:Security", "None");
-        builder.UseSetting("Email:From", "petitions@example.test");
-        builder.UseSetting("Email:PollSeconds", "0.2");
         // Links in emails must open in the browser, so they point at this server.
-        builder.UseSetting("Site:BaseUrl", BaseUrl.ToString().TrimEnd('/'));
-        builder.UseSetting("Counting:IntervalSeconds", "0.2");
-        builder.UseSetting("RateLimiting:SignPermitsPerMinute", "10000");
-        builder.UseSetting("Protection:Key", "dGVzdC1vbmx5LXByb3RlY3Rpb24ta2V5LTMyLWJ5dGU=");
-        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        var all = TestSettings.For(connectionString, BaseUrl.ToString().TrimEnd('/'));
+        all["Serilog:MinimumLevel:Default"] = "Warning";
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            all[key] = value;
+        }
+
+        foreach (var (key, value) in all)
         {
             builder.UseSetting(key, value);
         }

@@ -203,7 +203,7 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
         var supporter = UniqueEmail("axe-email");
         await SignAsync(page, open.Slug, supporter);
         var confirm = await app.Mailbox.WaitForEmailToAsync(supporter, EmailTimeout);
-        await page.GotoAsync(new Uri(TestEnvironment.MaildevUrl, $"/email/{confirm.Id}/html").ToString());
+        await page.GotoAsync(new Uri(TestEnvironment.MailDevUrl, $"/email/{confirm.Id}/html").ToString());
         await Expect(page.GetByRole(AriaRole.Link).First).ToBeVisibleAsync();
         await ExpectNoSeriousViolationsAsync(page, "confirmation email in maildev");
     }
@@ -230,7 +230,7 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
             var supporter = UniqueEmail("screens-email");
             await SignAsync(page, open.Slug, supporter);
             var confirm = await app.Mailbox.WaitForEmailToAsync(supporter, EmailTimeout);
-            await page.GotoAsync(new Uri(TestEnvironment.MaildevUrl, $"/email/{confirm.Id}/html").ToString());
+            await page.GotoAsync(new Uri(TestEnvironment.MailDevUrl, $"/email/{confirm.Id}/html").ToString());
             await Expect(page.GetByText(open.Title).First).ToBeVisibleAsync();
             await Shot(page, $"email-confirm-signature-{width}");
             await ExpectNoSidewaysScrollAsync(page, width, "confirmation email");
@@ -297,9 +297,9 @@ public sealed class PolishJourneyTests(BrowserAppFixture app, ITestOutputHelper 
     private async Task<(Petition Open, Petition Closed)> SeedPetitionsAsync(string organizerId)
     {
         await using var db = app.CreateDbContext();
-        var open = await new PetitionBuilder().WithTitle("Light the riverside path " + Guid.NewGuid().ToString("N")[..6])
+        var open = await PetitionBuilder.Realistic().WithTitle("Light the riverside path " + Guid.NewGuid().ToString("N")[..6])
             .WithBody(LongBody).OwnedBy(organizerId, OrganizerName).AddressedTo("The Mayor", "City Hall").WithConfirmedSupporters(6).SaveAsync(db);
-        var closed = await new PetitionBuilder().WithTitle("Reopen the riverside library " + Guid.NewGuid().ToString("N")[..6])
+        var closed = await PetitionBuilder.Realistic().WithTitle("Reopen the riverside library " + Guid.NewGuid().ToString("N")[..6])
             .OwnedBy(organizerId, OrganizerName).AddressedTo("The Mayor", "City Hall").WithConfirmedSupporters(2).SaveAsync(db);
         await db.Petitions.Where(p => p.Id == closed.Id).ExecuteUpdateAsync(s => s
             .SetProperty(p => p.Status, PetitionStatus.Closed).SetProperty(p => p.ClosedAt, (DateTimeOffset?)DateTimeOffset.UtcNow));

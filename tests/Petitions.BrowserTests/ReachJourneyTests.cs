@@ -94,7 +94,7 @@ public sealed class ReachJourneyTests(BrowserAppFixture app, ITestOutputHelper o
     private async Task<Web.Data.Petition> SeedWithImageAsync()
     {
         await using var db = app.CreateDbContext();
-        var petition = await new PetitionBuilder().WithConfirmedSupporters(3).SaveAsync(db);
+        var petition = await PetitionBuilder.Realistic().WithConfirmedSupporters(3).SaveAsync(db);
         var (image, refusal) = ImageProcessor.Process(Photo(1600, 900));
         Assert.Null(refusal);
         db.PetitionImages.Add(new PetitionImage

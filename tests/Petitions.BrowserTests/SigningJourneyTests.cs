@@ -18,7 +18,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
     [Fact]
     public async Task Journey_FailValidationOnce_FixIt_ConfirmFromEmail_CountRises()
     {
-        var petition = await SeedAsync(new PetitionBuilder().WithConfirmedSupporters(3));
+        var petition = await SeedAsync(PetitionBuilder.Realistic().WithConfirmedSupporters(3));
         var email = UniqueEmail("journey");
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
@@ -109,7 +109,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
     [Fact]
     public async Task PhoneWidth_SignLinkNearTopJumpsToForm_AndNothingScrollsSideways()
     {
-        var petition = await SeedAsync(new PetitionBuilder().WithConfirmedSupporters(7));
+        var petition = await SeedAsync(PetitionBuilder.Realistic().WithConfirmedSupporters(7));
         await using var context = await app.NewContextAsync(new()
         {
             ViewportSize = new() { Width = 390, Height = 844 },
@@ -142,7 +142,7 @@ public sealed partial class SigningJourneyTests(BrowserAppFixture app, ITestOutp
     [Fact]
     public async Task KeyboardOnly_TabThroughFormTypeAndPressEnter_Signs()
     {
-        var petition = await SeedAsync(new PetitionBuilder());
+        var petition = await SeedAsync(PetitionBuilder.Realistic());
         var email = UniqueEmail("keyboard");
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();

@@ -27,7 +27,7 @@ public sealed partial class TranslationJourneyTests(BrowserAppFixture app, ITest
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle(Title).OwnedBy(organizerId, "Croft Street Swimmers").WithConfirmedSupporters(2).SaveAsync(db);
+            petition = await PetitionBuilder.Realistic().WithTitle(Title).OwnedBy(organizerId, "Croft Street Swimmers").WithConfirmedSupporters(2).SaveAsync(db);
         }
 
         // 1. The organizer adds the French translation from the petition's dashboard.

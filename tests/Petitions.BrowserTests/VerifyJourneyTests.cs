@@ -18,7 +18,7 @@ public sealed class VerifyJourneyTests(BrowserAppFixture app)
         Petition petition;
         await using (var db = app.CreateDbContext())
         {
-            petition = await new PetitionBuilder().WithTitle("Open the library on Sundays").WithConfirmedSupporters(7).SaveAsync(db);
+            petition = await PetitionBuilder.Realistic().WithTitle("Open the library on Sundays").WithConfirmedSupporters(7).SaveAsync(db);
         }
 
         var deliveredAt = DateTimeOffset.UtcNow;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Admin;
 
 namespace Petitions.Web.Infrastructure;
@@ -22,9 +23,8 @@ public static class AdminAccount
         using var scope = services.CreateScope();
         var dataSource = scope.ServiceProvider.GetRequiredService<NpgsqlDataSource>();
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        await using (var take = new NpgsqlCommand(WorkerSql.Lock, connection).With(AdvisoryLockKey))
         {
-            take.Parameters.AddWithValue("key", AdvisoryLockKey);
             await take.ExecuteNonQueryAsync();
         }
 
@@ -59,8 +59,7 @@ public static class AdminAccount
         }
         finally
         {
-            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            release.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await using var release = new NpgsqlCommand(WorkerSql.Unlock, connection).With(AdvisoryLockKey);
             await release.ExecuteNonQueryAsync();
         }
     }

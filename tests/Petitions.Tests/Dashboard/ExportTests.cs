@@ -183,23 +183,18 @@ public sealed class ExportTests(PetitionsAppFactory app, ITestOutputHelper outpu
 
     private async Task SeedAsync(long petitionId, int count)
     {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
-            SELECT $1, 'Supporter number ' || g, 'supporter' || g || '@example.test', 'supporter' || g || '@example.test',
-                (ARRAY['GB','FR','DE','US','IE'])[1 + g % 5], 'Postcode ' || g,
-                'Reason ' || g || ': because this street needs fixing before somebody gets hurt, and the council has the money',
-                true, false, g % 2 = 0, 'Confirmed', sha256(('export-' || g)::bytea),
-                now() - interval '30 days', now() - make_interval(secs => g)
-            FROM generate_series(1, $2) g
-            """,
-            connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
-        await command.ExecuteNonQueryAsync();
+        await new BulkSignatures
+        {
+            FullName = "'Supporter number ' || i",
+            Email = "'supporter' || i || '@example.test'",
+            Country = "(ARRAY['GB','FR','DE','US','IE'])[1 + i % 5]",
+            PostcodeOrCity = "'Postcode ' || i",
+            Reason = "'Reason ' || i || ': because this street needs fixing before somebody gets hurt, and the council has the money'",
+            ShareEmailWithOrganizer = "i % 2 = 0",
+            TokenSeed = "'export-' || i",
+            CreatedAt = "now() - interval '30 days'",
+            ConfirmedAt = "now() - make_interval(secs => i)",
+        }.InsertAsync(App.ConnectionString, petitionId, count);
     }
 
     private async Task<long> RunningExportQueriesAsync()

@@ -80,23 +80,17 @@ public static class DeliveryTestKit
     /// </summary>
     public static async Task AddConfirmedSignaturesAsync(this PetitionsAppFactory app, long petitionId, int count, DateTimeOffset confirmedBefore, string? reason = null)
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
-            SELECT $1, 'Signer ' || i, 'signer' || i || '@bulk.example.test', 'signer' || i || '@bulk.example.test',
-                (ARRAY['GB','FR','DE','US'])[1 + i % 4], 'Town ' || i, $4, i % 3 <> 0, false, false, 'Confirmed',
-                sha256(('bulk-' || $1 || '-' || i)::bytea), $2 - make_interval(secs => $3 - i + 1), $2 - make_interval(secs => $3 - i + 1)
-            FROM generate_series(1, $3) AS i
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = confirmedBefore.ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
-        command.CommandTimeout = 300;
-        await command.ExecuteNonQueryAsync();
+        ArgumentNullException.ThrowIfNull(app);
+        await new BulkSignatures
+        {
+            Country = "(ARRAY['GB','FR','DE','US'])[1 + i % 4]",
+            Reason = "$4",
+            ShowPublicly = "i % 3 <> 0",
+            CreatedAt = "$3 - make_interval(secs => $2 - i + 1)",
+            ConfirmedAt = "$3 - make_interval(secs => $2 - i + 1)",
+        }.InsertAsync(app.ConnectionString, petitionId, count,
+            new NpgsqlParameter<DateTimeOffset> { TypedValue = confirmedBefore.ToUniversalTime() },
+            new NpgsqlParameter { Value = (object?)reason ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text });
     }
 
     /// <summary>Records a delivery to one recipient directly, with a link token the test knows.</summary>

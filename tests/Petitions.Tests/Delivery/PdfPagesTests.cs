@@ -57,13 +57,11 @@ public sealed class PdfPagesTests(PetitionsAppFactory app) : IntegrationTest(app
 
     private async Task AddVariedSignaturesAsync(long petitionId, int count)
     {
-        await using var connection = new NpgsqlConnection(App.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            """
-            INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason, show_publicly,
-                email_updates, share_email_with_organizer, state, confirmation_token_hash, created_at, confirmed_at)
-            SELECT $1, 'Varied ' || i, 'varied' || i || '@bulk.example.test', 'varied' || i || '@bulk.example.test', 'GB', 'Town ' || i,
+        await new BulkSignatures
+        {
+            FullName = "'Varied ' || i",
+            Email = "'varied' || i || '@bulk.example.test'",
+            Reason = """
                 CASE i % 6
                     WHEN 0 THEN NULL
                     WHEN 1 THEN 'Short.'
@@ -71,14 +69,11 @@ public sealed class PdfPagesTests(PetitionsAppFactory app) : IntegrationTest(app
                     WHEN 3 THEN repeat('Every evening the path floods and nobody can see where the edge is. ', 5)
                     WHEN 4 THEN E'   \t  '
                     ELSE E'First line\nsecond line\tand a tab, then a word much too long to fit: ' || repeat('x', 80)
-                END,
-                true, false, false, 'Confirmed', sha256(('varied-' || $1 || '-' || i)::bytea), $2 - make_interval(secs => $3 - i + 1),
-                $2 - make_interval(secs => $3 - i + 1)
-            FROM generate_series(1, $3) AS i
-            """, connection);
-        command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = petitionId });
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = DeliveredAt.AddMinutes(-1).ToUniversalTime() });
-        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = count });
-        await command.ExecuteNonQueryAsync();
+                END
+                """,
+            TokenSeed = "'varied-' || $1 || '-' || i",
+            CreatedAt = "$3 - make_interval(secs => $2 - i + 1)",
+            ConfirmedAt = "$3 - make_interval(secs => $2 - i + 1)",
+        }.InsertAsync(App.ConnectionString, petitionId, count, new NpgsqlParameter<DateTimeOffset> { TypedValue = DeliveredAt.AddMinutes(-1).ToUniversalTime() });
     }
 }

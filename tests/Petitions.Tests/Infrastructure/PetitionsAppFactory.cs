@@ -23,7 +23,7 @@ namespace Petitions.Tests.Infrastructure;
 /// </summary>
 public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
-    public const string FromAddress = "petitions@example.test";
+    public const string FromAddress = TestSettings.FromAddress;
     public const string BaseUrl = "http://localhost";
 
     private readonly string databaseName = $"petitions_tests_{Guid.NewGuid():N}";
@@ -49,22 +49,11 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
     public MailDevClient MailDev { get; } = new(TestEnvironment.MailDevUrl);
 
     /// <summary>The settings the app starts with; a derived factory can override any of them with UseSetting.</summary>
-    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    public IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>(TestSettings.For(ConnectionString, BaseUrl))
     {
-        ["ConnectionStrings:Petitions"] = ConnectionString,
-        ["Smtp:Host"] = "127.0.0.1",
-        ["Smtp:Port"] = TestEnvironment.SmtpPort.ToString(CultureInfo.InvariantCulture),
-        ["Smtp:Security"] = "None",
-        ["Email:From"] = FromAddress,
-        ["Email:PollSeconds"] = "0.2",
-        ["Site:BaseUrl"] = BaseUrl,
-        ["RateLimiting:SignPermitsPerMinute"] = "100000",
-        ["Counting:IntervalSeconds"] = "0.2",
         ["Database:MigrateOnStartup"] = "false",
         // Retention tests run the job themselves, with a moved clock.
         ["Retention:Enabled"] = "false",
-        // A fixed test key, so petitions may be protected (see ProtectedFields).
-        ["Protection:Key"] = "dGVzdC1vbmx5LXByb3RlY3Rpb24ta2V5LTMyLWJ5dGU=",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

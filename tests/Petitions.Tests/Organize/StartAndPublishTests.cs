@@ -111,7 +111,7 @@ public sealed class StartAndPublishTests(PetitionsAppFactory app) : IntegrationT
 
         // Signing a draft, with a real token from another page, is refused.
         var petition = await App.WithDbAsync(db => db.Petitions.AsNoTracking().SingleAsync());
-        var other = await new Builders.PetitionBuilder().CreateAsync(App.Services);
+        var other = await new PetitionBuilder().CreateAsync(App.Services);
         var token = await visitor.AntiforgeryTokenAsync(other.Slug);
         var refused = await visitor.PostAsync($"/p/{slug}/sign", new Builders.SignFormBuilder().Build(token));
         Assert.NotEqual(HttpStatusCode.Redirect, refused.Status);

@@ -32,7 +32,7 @@ public sealed class ConfirmLinkTests(PetitionsAppFactory app) : IntegrationTest(
         await new SignatureBuilder(petition.Id).Pending().CreateAsync(App.Services);
         using var browser = App.CreateBrowser();
 
-        var page = await browser.GetAsync($"/s/confirm/{Web.Features.Signing.Tokens.Create().Token}");
+        var page = await browser.GetAsync($"/s/confirm/{Web.Domain.Tokens.Create().Token}");
 
         Assert.Equal(HttpStatusCode.NotFound, page.Status);
         Assert.Equal("We don't recognise this link", page.Text("h1"));

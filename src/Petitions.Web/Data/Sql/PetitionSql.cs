@@ -8,6 +8,9 @@ public static class PetitionSql
     /// <summary>$1 petition: whether it is protected, and whether its deliveries list initials only.</summary>
     public const string Protection = "SELECT protected, deliver_initials_only FROM petitions WHERE id = $1";
 
+    /// <summary>{0} the petition's id (EF's raw-SQL placeholder): locks its row until the transaction ends, so that writers take turns.</summary>
+    public const string LockRow = "SELECT 1 FROM petitions WHERE id = {0} FOR UPDATE";
+
     /// <summary>For FromSqlRaw: {0} now. SKIP LOCKED lets two instances share the work without closing one petition twice.</summary>
     public const string DueToClose = $$"""SELECT * FROM petitions WHERE status = {{Open}} AND closes_at <= {0} ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED""";
 

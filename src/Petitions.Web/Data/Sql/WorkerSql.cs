@@ -5,6 +5,11 @@ public static class WorkerSql
 {
     /// <summary>$1 the worker's lock key; held until the transaction ends.</summary>
     public const string TryLock = "SELECT pg_try_advisory_xact_lock($1)";
+
+    /// <summary>$1 the lock key; waits for it, and holds it on the session until <see cref="Unlock"/>.</summary>
+    public const string Lock = "SELECT pg_advisory_lock($1)";
+
+    public const string Unlock = "SELECT pg_advisory_unlock($1)";
 }
 
 /// <summary>Every advisory-lock key the site takes, in one place so that no two jobs ever share one by accident.</summary>

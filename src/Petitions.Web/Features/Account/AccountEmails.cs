@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
@@ -16,12 +15,10 @@ public sealed record AccountLinkEmail(string Name, string Url);
 /// cause every one of them, so each takes a send from <see cref="EmailThrottle"/> first: past the address's hourly
 /// allowance nothing is queued, the method returns false, and the caller shows its usual page all the same.
 /// </summary>
-public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, EmailThrottle throttle, IOptions<SiteOptions> site, Localization.SiteLanguages languages)
+public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRenderer renderer, Outbox outbox, EmailThrottle throttle, SiteLinks links, Localization.SiteLanguages languages)
 {
-    private readonly string siteUrl = site.Value.BaseUrl.TrimEnd('/');
-
     // The emails are written in the language of the page that caused them, and their links open in it too.
-    private string BaseUrl => siteUrl + languages.Prefix(languages.Find(System.Globalization.CultureInfo.CurrentUICulture.Name) ?? languages.Default);
+    private Localization.Language Language => languages.Find(System.Globalization.CultureInfo.CurrentUICulture.Name) ?? languages.Default;
 
     public async Task<bool> QueueConfirmationAsync(PetitionsDbContext db, ApplicationUser user)
     {
@@ -31,7 +28,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
         }
 
         var code = Encode(await users.GenerateEmailConfirmationTokenAsync(user));
-        var url = $"{BaseUrl}/account/confirm?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        var url = links.ConfirmAccount(user.Id, code, Language);
         await QueueAsync(db, EmailKind.ConfirmAccount, user, url);
         return true;
     }
@@ -44,7 +41,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
         }
 
         var code = Encode(await users.GeneratePasswordResetTokenAsync(user));
-        var url = $"{BaseUrl}/account/reset-password?userId={Uri.EscapeDataString(user.Id)}&code={code}";
+        var url = links.ResetPassword(user.Id, code, Language);
         await QueueAsync(db, EmailKind.ResetPassword, user, url);
         return true;
     }
@@ -56,7 +53,7 @@ public sealed class AccountEmails(UserManager<ApplicationUser> users, EmailRende
             return false;
         }
 
-        await QueueAsync(db, EmailKind.AccountExists, user, $"{BaseUrl}/account/forgot-password");
+        await QueueAsync(db, EmailKind.AccountExists, user, links.ForgotPassword(Language));
         return true;
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure;
 using Petitions.Web.Infrastructure.Caching;
@@ -14,7 +13,7 @@ namespace Petitions.Web.Features.Browse;
 /// them too (<see cref="OpenDataCache"/>), and they have their own rate limit (<see cref="ApiRateLimit"/>).
 /// </summary>
 [EnableRateLimiting(ApiRateLimit.Policy)]
-public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, IOptions<SiteOptions> site) : Controller
+public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, SiteLinks siteLinks) : Controller
 {
     private PetitionsDbContext db => readOnly.Context;
 
@@ -25,7 +24,7 @@ public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, IOptions<Si
     public async Task<IActionResult> Petition(string slug, CancellationToken cancellationToken)
     {
         OpenDataHeaders();
-        var petition = await new PetitionJsonQuery(db).LoadAsync(slug, site.Value.BaseUrl, cancellationToken);
+        var petition = await new PetitionJsonQuery(db).LoadAsync(slug, siteLinks, cancellationToken);
         if (petition is null)
         {
             return NotFound(new ErrorJson("not_found", "There is no published petition at this address."));
@@ -47,8 +46,7 @@ public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, IOptions<Si
         }
 
         var page = await new BrowseQuery(db).LoadAsync(request.Filter, request.After, request.Before, cancellationToken);
-        var baseUrl = site.Value.BaseUrl.TrimEnd('/');
-        string Link(BrowseCursor? after = null, BrowseCursor? before = null) => baseUrl + "/petitions.json" + BrowseRequest.Query(request.Filter, after, before);
+        string Link(BrowseCursor? after = null, BrowseCursor? before = null) => siteLinks.Origin + "/petitions.json" + BrowseRequest.Query(request.Filter, after, before);
 
         var data = page.Items.Select(p => new PetitionListItemJson(
             p.Id,
@@ -57,8 +55,8 @@ public sealed class OpenDataController(ReadOnlyPetitionsDb readOnly, IOptions<Si
             BrowseNames.Status(p.Status),
             p.SignatureCount,
             p.DisplayGoal,
-            PetitionJsonQuery.PetitionUrl(baseUrl, p.Slug),
-            PetitionJsonQuery.PetitionUrl(baseUrl, p.Slug) + ".json",
+            siteLinks.Petition(p.Slug),
+            siteLinks.Petition(p.Slug) + ".json",
             p.StarterName,
             p.Category,
             p.Excerpt,

@@ -8,7 +8,7 @@ namespace Petitions.Web.Features.Browse;
 /// <summary>Loads /p/{slug}.json in a fixed number of queries: the petition, its people, its counts per country and its translations.</summary>
 public sealed class PetitionJsonQuery(PetitionsDbContext db)
 {
-    public async Task<PetitionJson?> LoadAsync(string slug, string baseUrl, CancellationToken cancellationToken)
+    public async Task<PetitionJson?> LoadAsync(string slug, SiteLinks links, CancellationToken cancellationToken)
     {
         var petition = await db.Petitions.AsNoTracking().AsSplitQuery()
             .Include(p => p.DecisionMakers.OrderBy(d => d.Position))
@@ -40,7 +40,7 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
             BrowseNames.Status(petition.Status),
             petition.SignatureCount,
             Goals.Display(petition.Goal, petition.AutomaticGoal, petition.SignatureCount),
-            PetitionUrl(baseUrl, petition.Slug),
+            links.Petition(petition.Slug),
             petition.StarterName,
             petition.Category,
             petition.CreatedAt,
@@ -55,6 +55,4 @@ public sealed class PetitionJsonQuery(PetitionsDbContext db)
             Translations = translations,
         };
     }
-
-    public static string PetitionUrl(string baseUrl, string slug) => baseUrl.TrimEnd('/') + "/p/" + Uri.EscapeDataString(slug);
 }

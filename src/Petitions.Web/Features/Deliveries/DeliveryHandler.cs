@@ -46,17 +46,17 @@ public sealed partial class DeliveryHandler(
     public const string PreviewToken = "your-personal-link";
 
     // Links open in the language of the page they were made from, the delivery's language when delivering.
-    private string BaseUrl => site.Value.BaseUrl.TrimEnd('/') + languages.Prefix(deliveryLanguage.Current);
+    private readonly SiteLinks links = new(site, languages);
 
     public static bool CanDeliver(Petition petition) => petition.CanDeliver;
 
-    public string LinkUrl(string token) => $"{BaseUrl}/d/{token}";
+    public string LinkUrl(string token) => links.Recipient(token, deliveryLanguage.Current);
 
-    public string StopUrl(string token) => $"{BaseUrl}/email/stop/{token}";
+    public string StopUrl(string token) => links.StopEmails(token, deliveryLanguage.Current);
 
-    public string PetitionUrl(Petition petition) => $"{BaseUrl}/p/{petition.Slug}";
+    public string PetitionUrl(Petition petition) => links.Petition(petition.Slug, deliveryLanguage.Current);
 
-    public string DeliveriesUrl(Petition petition) => $"{BaseUrl}/dashboard/p/{petition.Slug}/deliveries";
+    public string DeliveriesUrl(Petition petition) => links.Deliveries(petition.Slug, deliveryLanguage.Current);
 
     public Task<int> ConfirmedCountAsync(long petitionId, DateTimeOffset by, CancellationToken cancellationToken) =>
         db.Signatures.CountAsync(s => s.PetitionId == petitionId && s.State == SignatureState.Confirmed && s.ConfirmedAt <= by, cancellationToken);

@@ -25,7 +25,7 @@ public sealed partial class RecipientLinksController(
     IOptions<SiteOptions> site,
     ILogger<RecipientLinksController> logger) : Controller
 {
-    private const string Views = "~/Features/Deliveries/Recipient/";
+    private const string Views = "Recipient/";
 
     [HttpGet("/d/{token}")]
     public async Task<IActionResult> Show(string token, bool responded, CancellationToken cancellationToken)
@@ -154,14 +154,14 @@ public sealed partial class RecipientLinksController(
     private ViewResult Page(string view, object model)
     {
         Private();
-        return View(Views + view + ".cshtml", model);
+        return View(Views + view, model);
     }
 
     private ViewResult Problem(RecipientLink link)
     {
         Private();
         Response.StatusCode = link.StatusCode;
-        return View(Views + "LinkProblem.cshtml", link);
+        return View(Views + "LinkProblem", link);
     }
 
     /// <summary>Pages behind a personal link are neither cached nor indexed.</summary>

@@ -106,7 +106,7 @@ public sealed record PdfLabels
     public Func<string, string> Upper { get; init; } = value => value.ToUpperInvariant();
 
     /// <summary>A country's name from its ISO 3166 code.</summary>
-    public Func<string, string> CountryName { get; init; } = Signing.Countries.NameOf;
+    public Func<string, string> CountryName { get; init; } = Domain.Countries.NameOf;
 
     internal static string Format(string template, params object?[] values) => string.Format(CultureInfo.InvariantCulture, template, values);
 }

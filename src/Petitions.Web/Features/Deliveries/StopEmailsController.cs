@@ -14,11 +14,9 @@ public sealed record StopEmailsPage(string Token, string SiteName);
 /// </summary>
 public sealed class StopEmailsController(NpgsqlDataSource dataSource, SuppressionLinks links, IOptions<SiteOptions> site) : Controller
 {
-    private const string Views = "~/Features/Deliveries/";
-
     [HttpGet("/email/stop/{token}")]
     public IActionResult Ask(string token) =>
-        links.Read(token) is null ? Problem() : View(Views + "StopEmails.cshtml", new StopEmailsPage(token, site.Value.Name));
+        links.Read(token) is null ? Problem() : View("StopEmails", new StopEmailsPage(token, site.Value.Name));
 
     [HttpPost("/email/stop/{token}/confirm")]
     public async Task<IActionResult> Confirm(string token, CancellationToken cancellationToken)
@@ -29,7 +27,7 @@ public sealed class StopEmailsController(NpgsqlDataSource dataSource, Suppressio
         }
 
         await EmailSuppressions.AddAsync(dataSource, key, EmailSuppressions.Complaint, cancellationToken);
-        return View(Views + "StopEmailsDone.cshtml", new StopEmailsPage(token, site.Value.Name));
+        return View("StopEmailsDone", new StopEmailsPage(token, site.Value.Name));
     }
 
     /// <summary>RFC 8058 one-click from mail clients (List-Unsubscribe-Post): no form token; mapped in Program.cs.</summary>
@@ -48,6 +46,6 @@ public sealed class StopEmailsController(NpgsqlDataSource dataSource, Suppressio
     private ViewResult Problem()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
-        return View(Views + "StopEmailsProblem.cshtml");
+        return View("StopEmailsProblem");
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 
 namespace Petitions.Web.Features.Images;
 
@@ -81,7 +82,7 @@ public sealed class ImageStore(PetitionsDbContext db, IOptions<StorageOptions> o
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         // Two uploads at once for one petition take turns here instead of racing on the unique index.
-        await db.Database.ExecuteSqlAsync($"SELECT 1 FROM petitions WHERE id = {petitionId} FOR UPDATE", cancellationToken);
+        await db.Database.ExecuteSqlRawAsync(PetitionSql.LockRow, [petitionId], cancellationToken);
         var old = await db.PetitionImages.Where(i => i.PetitionId == petitionId).Select(i => i.Hash).SingleOrDefaultAsync(cancellationToken);
         await db.PetitionImages.Where(i => i.PetitionId == petitionId).ExecuteDeleteAsync(cancellationToken);
         if (replacement is not null)

@@ -16,8 +16,8 @@ public sealed record InvalidationsView(IReadOnlyList<Data.SignatureInvalidation>
 public sealed class IntegrityController(SignatureIntegrity integrity, SignatureCriteriaValidator validator) : Controller
 {
     public const int MaxReasonLength = 2000;
-    private const string SearchView = "~/Features/Integrity/Search.cshtml";
-    private const string InvalidateView = "~/Features/Integrity/Invalidate.cshtml";
+    private const string SearchView = "Search";
+    private const string InvalidateView = "Invalidate";
 
     [HttpGet("/admin/signatures")]
     public async Task<IActionResult> Search([FromQuery] SignatureCriteria criteria, [FromQuery] long? before, CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed class IntegrityController(SignatureIntegrity integrity, SignatureC
 
     [HttpGet("/admin/invalidations")]
     public async Task<IActionResult> Invalidations(long? done, bool undone, CancellationToken cancellationToken) =>
-        View("~/Features/Integrity/Invalidations.cshtml", new InvalidationsView(await integrity.RecentInvalidationsAsync(cancellationToken), done, undone));
+        View("Invalidations", new InvalidationsView(await integrity.RecentInvalidationsAsync(cancellationToken), done, undone));
 
     [HttpPost("/admin/invalidations/{id:long}/undo")]
     [Authorize(Policy = AdminRoles.AdminPolicy)]

@@ -1,7 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.OutputCaching;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Admin;
@@ -28,10 +27,8 @@ public enum Decision
 /// </summary>
 public sealed class ModerationDecisions(
     PetitionsDbContext db, AuditLog audit, EmailRenderer renderer, Outbox outbox, OutboxSignal signal,
-    IOutputCacheStore cache, IOptions<SiteOptions> site, Localization.Texts t, Localization.SiteLanguages languages, TimeProvider clock)
+    IOutputCacheStore cache, SiteLinks links, Localization.Texts t, Localization.SiteLanguages languages, TimeProvider clock)
 {
-    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
-
     /// <summary>False when the petition's state does not allow the decision (approving an open petition, say).</summary>
     public async Task<bool> DecideAsync(Petition petition, Decision decision, ModerationReason? reason, string? note, ClaimsPrincipal moderator, CancellationToken cancellationToken)
     {
@@ -140,9 +137,8 @@ public sealed class ModerationDecisions(
         var code = await db.Signatures.AsNoTracking().Where(s => s.PetitionId == petition.Id && s.NormalizedEmail == normalizedEmail)
             .OrderBy(s => s.Id).Select(s => s.Language).FirstOrDefaultAsync();
         var language = languages.Find(code) ?? languages.Default;
-        var prefixed = baseUrl + languages.Prefix(language);
-        var dashboard = $"{prefixed}/dashboard/p/{petition.Slug}";
-        var live = $"{prefixed}/p/{petition.Slug}";
+        var dashboard = links.Dashboard(petition.Slug, language);
+        var live = links.Petition(petition.Slug, language);
         var title = "\u2068" + petition.Title + "\u2069";
         var model = Localization.InLanguage.Run(language, () =>
         {

@@ -75,7 +75,7 @@ public sealed class BlocksController(SigningBlocks blocks) : Controller
 {
     [HttpGet("/admin/blocks")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
-        View("~/Features/Moderation/Blocks.cshtml", new BlocksPage(await blocks.ListAsync(cancellationToken), new BlockForm()));
+        View("Blocks", new BlocksPage(await blocks.ListAsync(cancellationToken), new BlockForm()));
 
     [HttpPost("/admin/blocks")]
     public async Task<IActionResult> Add([Bind(Prefix = "Form")] BlockForm form, CancellationToken cancellationToken)
@@ -111,7 +111,7 @@ public sealed class BlocksController(SigningBlocks blocks) : Controller
         if (!ModelState.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("~/Features/Moderation/Blocks.cshtml", new BlocksPage(await blocks.ListAsync(cancellationToken), form));
+            return View("Blocks", new BlocksPage(await blocks.ListAsync(cancellationToken), form));
         }
 
         await blocks.AddAsync(kind!.Value, value!, form.Reason!.Trim(), User, cancellationToken);

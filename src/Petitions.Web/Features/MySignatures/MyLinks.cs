@@ -2,7 +2,6 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
@@ -27,8 +26,7 @@ public sealed class MyLinks(
     Outbox outbox,
     OutboxSignal signal,
     EmailThrottle throttle,
-    SiteLanguages languages,
-    IOptions<SiteOptions> site,
+    SiteLinks links,
     TimeProvider clock,
     Domain.Privacy.ProtectedFields protectedFields)
 {
@@ -54,7 +52,7 @@ public sealed class MyLinks(
             var (token, hash) = Tokens.Create();
             var now = clock.GetUtcNow();
             db.SignerAccessLinks.Add(new SignerAccessLink { TokenHash = hash, NormalizedEmail = normalized, CreatedAt = now, ExpiresAt = now + LinkLifetime });
-            var url = $"{site.Value.BaseUrl.TrimEnd('/')}{languages.Prefix(language)}/my/open/{token}";
+            var url = links.MySignatures(token, language);
             var content = await renderer.RenderAsync(EmailKind.MySignaturesLink, new MySignaturesLinkEmail(url, (int)LinkLifetime.TotalMinutes), language);
             // Nothing needs the address once the link has gone, and it may be a protected signer's.
             var message = outbox.Create(EmailKind.MySignaturesLink, address, null, content);

@@ -37,7 +37,7 @@ public sealed class MySignaturesController(
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     [HttpGet("/my")]
-    public IActionResult Ask() => View("~/Features/MySignatures/Ask.cshtml", new MySignaturesForm());
+    public IActionResult Ask() => View("Ask", new MySignaturesForm());
 
     [HttpPost("/my")]
     [EnableRateLimiting(RateLimits.AccountPolicy)]
@@ -47,11 +47,11 @@ public sealed class MySignaturesController(
         if (!ModelState.Validate(validator, form))
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("~/Features/MySignatures/Ask.cshtml", form);
+            return View("Ask", form);
         }
 
         await links.RequestAsync(form.Email!, RateLimits.ClientKey(HttpContext), HttpContext.Language(), cancellationToken);
-        return View("~/Features/MySignatures/Sent.cshtml");
+        return View("Sent");
     }
 
     /// <summary>The emailed link only asks; the POST below spends it.</summary>
@@ -59,7 +59,7 @@ public sealed class MySignaturesController(
     public async Task<IActionResult> Open(string token, CancellationToken cancellationToken)
     {
         var state = await links.PeekAsync(token, cancellationToken);
-        return state == LinkState.Valid ? View("~/Features/MySignatures/Open.cshtml", token) : LinkProblem(state);
+        return state == LinkState.Valid ? View("Open", token) : LinkProblem(state);
     }
 
     [HttpPost("/my/open/{token}")]
@@ -85,7 +85,7 @@ public sealed class MySignaturesController(
             return SessionEnded();
         }
 
-        return View("~/Features/MySignatures/List.cshtml", new MySignaturesPage(email, await HeldAsync(email, cancellationToken)));
+        return View("List", new MySignaturesPage(email, await HeldAsync(email, cancellationToken)));
     }
 
     [HttpPost("/my/signatures/{id:long}/withdraw")]
@@ -147,7 +147,7 @@ public sealed class MySignaturesController(
     public IActionResult Erase()
     {
         Response.Headers.CacheControl = "no-store";
-        return session.Read(HttpContext) is null ? SessionEnded() : View("~/Features/MySignatures/Erase.cshtml");
+        return session.Read(HttpContext) is null ? SessionEnded() : View("Erase");
     }
 
     /// <summary>
@@ -181,7 +181,7 @@ public sealed class MySignaturesController(
 
         MySession.End(HttpContext);
         Response.Headers.CacheControl = "no-store";
-        return View("~/Features/MySignatures/Erased.cshtml");
+        return View("Erased");
     }
 
     [HttpPost("/my/end")]
@@ -212,12 +212,12 @@ public sealed class MySignaturesController(
     private ViewResult LinkProblem(LinkState state)
     {
         Response.StatusCode = state == LinkState.Unknown ? StatusCodes.Status404NotFound : StatusCodes.Status410Gone;
-        return View("~/Features/MySignatures/LinkProblem.cshtml", state);
+        return View("LinkProblem", state);
     }
 
     private ViewResult SessionEnded()
     {
         Response.StatusCode = StatusCodes.Status403Forbidden;
-        return View("~/Features/MySignatures/LinkProblem.cshtml", LinkState.Expired);
+        return View("LinkProblem", LinkState.Expired);
     }
 }

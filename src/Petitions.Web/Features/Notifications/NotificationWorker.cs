@@ -30,7 +30,7 @@ public sealed partial class NotificationWorker(
     ILogger<NotificationWorker> logger) : PollingWorker(TimeProvider.System)
 {
     public const int BatchSize = 500;
-    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
+    private readonly SiteLinks links = new(site, languages);
 
     private sealed record Recipient(long Id, string Name, string Email, string Language, string NormalizedEmail, bool IsProtected);
 
@@ -189,11 +189,10 @@ public sealed partial class NotificationWorker(
     {
         // Each supporter hears in the language they signed in.
         var language = languages.Find(recipient.Language) ?? languages.Default;
-        var prefix = languages.Prefix(language);
-        var petitionUrl = $"{baseUrl}{prefix}/p/{batch.Slug}";
-        var unsubscribeUrl = $"{baseUrl}{prefix}/u/{unsubscribeTokens.Create(recipient.Id)}";
-        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail)}";
-        var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? Verify.ReceiptLinks.Url($"{baseUrl}{prefix}", receipt) : null;
+        var petitionUrl = links.Petition(batch.Slug, language);
+        var unsubscribeUrl = links.Unsubscribe(unsubscribeTokens.Create(recipient.Id), language);
+        var withdrawUrl = links.Withdraw(withdrawTokens.Create(batch.PetitionId, recipient.NormalizedEmail), language);
+        var receiptUrl = batch.Receipts.TryGetValue(recipient.Id, out var receipt) ? links.Receipt(receipt, language) : null;
         // The petition's title, and an update, in the signer's language when the organizer translated them.
         var title = language.Code != batch.PetitionLanguage && batch.Titles.TryGetValue(language.Code, out var translated) ? translated : batch.Title;
         var update = language.Code != batch.PetitionLanguage ? batch.UpdateTranslations.GetValueOrDefault(language.Code) : null;

@@ -38,12 +38,12 @@ public sealed class UnsubscribeController(PetitionsDbContext db, UnsubscribeToke
         if (found is null)
         {
             Response.StatusCode = StatusCodes.Status404NotFound;
-            return View("~/Features/Notifications/UnsubscribeProblem.cshtml");
+            return View("UnsubscribeProblem");
         }
 
         DateTimeOffset? value = subscribed ? null : clock.GetUtcNow();
         await db.Signatures.Where(s => s.Id == id)
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.UnsubscribedAt, value), cancellationToken);
-        return View("~/Features/Notifications/Unsubscribe.cshtml", new UnsubscribePage(subscribed, found.Title, found.Slug, token));
+        return View("Unsubscribe", new UnsubscribePage(subscribed, found.Title, found.Slug, token));
     }
 }

@@ -4,7 +4,6 @@ public static class OrganizeServices
 {
     public static IServiceCollection AddOrganize(this IServiceCollection services)
     {
-        services.AddScoped<ManagedPetitions>();
         services.AddSingleton<ClosingWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<ClosingWorker>());
         return services;

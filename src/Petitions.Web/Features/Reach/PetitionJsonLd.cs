@@ -14,11 +14,12 @@ public static class PetitionJsonLd
     // The default encoder escapes <, > and &, so the text can never close the script element.
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
-    public static string For(PetitionPageModel page, string baseUrl)
+    public static string For(PetitionPageModel page, SiteLinks links)
     {
         ArgumentNullException.ThrowIfNull(page);
+        ArgumentNullException.ThrowIfNull(links);
         var p = page.Petition;
-        var url = baseUrl + "/p/" + p.Slug;
+        var url = links.Petition(p.Slug);
         var data = new Dictionary<string, object?>
         {
             ["@context"] = "https://schema.org",
@@ -33,7 +34,7 @@ public static class PetitionJsonLd
             ["articleSection"] = p.Category,
             ["datePublished"] = p.PublishedAt?.ToString("o"),
             ["dateModified"] = (p.EditedAt ?? p.PublishedAt)?.ToString("o"),
-            ["image"] = page.Image is { } image ? baseUrl + ImageUrls.For(image.Hash, 1200) : null,
+            ["image"] = page.Image is { } image ? links.Origin + ImageUrls.For(image.Hash, 1200) : null,
             ["interactionStatistic"] = new Dictionary<string, object?>
             {
                 ["@type"] = "InteractionCounter",

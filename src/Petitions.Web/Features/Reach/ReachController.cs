@@ -11,14 +11,12 @@ using Petitions.Web.Infrastructure;
 namespace Petitions.Web.Features.Reach;
 
 /// <summary>The ways a petition travels beyond its page: the widget, the badge, feeds and what search engines read.</summary>
-public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> site, Localization.Texts t) : Controller
+public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> site, SiteLinks links, Localization.Texts t) : Controller
 {
     public const string FeedPolicy = "reach-feed";
 
-    private string BaseUrl => site.Value.BaseUrl.TrimEnd('/');
-
     // A feed's links open in the language of the feed's own URL (/fa/petitions.atom links to /fa/p/…); ids stay unprefixed.
-    private string LinkBase => BaseUrl + Localization.LanguagePrefix.LanguagePrefixPath(HttpContext);
+    private string LinkBase => links.In(Localization.LanguagePrefix.Language(HttpContext));
 
     [HttpGet("/p/{slug}/embed")]
     [OutputCache(PolicyName = PetitionsController.PagePolicy)]
@@ -63,8 +61,8 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         feed.Links.Add(new SyndicationLink(new Uri(self), "self", null, "application/atom+xml", 0));
         feed.Items = petitions.Select(p =>
         {
-            var url = BaseUrl + "/p/" + p.Slug;
-            var item = new SyndicationItem(p.Title, PetitionText.Excerpt(p.Body, 400), new Uri(LinkBase + "/p/" + p.Slug), url, p.EditedAt ?? p.PublishedAt)
+            var url = links.Petition(p.Slug);
+            var item = new SyndicationItem(p.Title, PetitionText.Excerpt(p.Body, 400), new Uri(LinkBase + SiteLinks.PetitionPath(p.Slug)), url, p.EditedAt ?? p.PublishedAt)
             {
                 PublishDate = p.PublishedAt,
             };
@@ -86,8 +84,8 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
         }
 
         var updates = await queries.UpdatesAsync(petition.Id, cancellationToken);
-        var id = BaseUrl + "/p/" + petition.Slug;
-        var page = LinkBase + "/p/" + petition.Slug;
+        var id = links.Petition(petition.Slug);
+        var page = LinkBase + SiteLinks.PetitionPath(petition.Slug);
         var self = page + "/updates.atom";
         var feed = new SyndicationFeed(t["Updates: {0}", petition.Title], t["News from the petition “{0}”", petition.Title], new Uri(page), self,
             updates.Count == 0 ? petition.PublishedAt ?? petition.CreatedAt : updates.Max(u => u.PostedAt));
@@ -127,7 +125,7 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
             Disallow: /p/*/sign
             Disallow: /p/*/check-your-email
 
-            Sitemap: {BaseUrl}/sitemap.xml
+            Sitemap: {links.Origin}/sitemap.xml
 
             """;
         Response.Headers.CacheControl = "public, max-age=3600";
@@ -146,12 +144,12 @@ public sealed class ReachController(ReachQueries queries, IOptions<SiteOptions> 
             await xml.WriteStartElementAsync(null, "urlset", ns);
             foreach (var path in new[] { "/", "/petitions" })
             {
-                await WriteUrlAsync(xml, BaseUrl + path, null);
+                await WriteUrlAsync(xml, links.Origin + path, null);
             }
 
             await foreach (var entry in queries.SitemapAsync(cancellationToken))
             {
-                await WriteUrlAsync(xml, BaseUrl + "/p/" + Uri.EscapeDataString(entry.Slug), entry.LastModified);
+                await WriteUrlAsync(xml, links.Petition(entry.Slug), entry.LastModified);
             }
 
             await xml.WriteEndElementAsync();

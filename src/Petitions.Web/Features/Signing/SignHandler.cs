@@ -28,7 +28,7 @@ public enum SignOutcome
 public sealed class SignHandler(
     NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens, ProtectedFields protectedFields)
 {
-    private readonly string baseUrl = site.Value.BaseUrl.TrimEnd('/');
+    private readonly SiteLinks links = new(site, languages);
 
     /// <summary>The petition, titled in <paramref name="language"/> where it has a translation (for the signer's emails and pages).</summary>
     public async Task<PetitionForSigning?> FindPetitionAsync(string slug, CancellationToken cancellationToken, string? language = null)
@@ -52,8 +52,7 @@ public sealed class SignHandler(
         var place = form.PostcodeOrCity?.Trim() ?? "";
         var reason = string.IsNullOrWhiteSpace(form.Reason) ? null : form.Reason.Trim();
         var (token, hash) = Tokens.Create();
-        var prefix = languages.Prefix(language);
-        var petitionUrl = $"{baseUrl}{prefix}/p/{petition.Slug}";
+        var petitionUrl = links.Petition(petition.Slug, language);
         var normalizedEmail = EmailAddresses.Normalize(email);
         // A protected petition stores the fields encrypted, the address's keyed hash in place of the normalized address,
         // and no IP; the outbox row still gets the address, which the sender clears once it has gone.
@@ -65,12 +64,12 @@ public sealed class SignHandler(
             ipAddress = null;
         }
 
-        var withdrawUrl = $"{baseUrl}{prefix}/s/withdraw/{withdrawTokens.Create(petition.Id, stored.NormalizedEmail)}";
+        var withdrawUrl = links.Withdraw(withdrawTokens.Create(petition.Id, stored.NormalizedEmail), language);
 
         // Rendered before touching the database, so no connection or row lock is held while Razor runs.
         var details = new SignatureDetails(name, place, CountryNames.NameOf(form.Country!, language.UiCulture), reason, form.ShowPublicly, form.EmailUpdates, form.ShareEmailWithOrganizer);
         var confirmation = outbox.Create(EmailKind.ConfirmSignature, email, name,
-            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, $"{baseUrl}{prefix}/s/confirm/{token}", withdrawUrl), language));
+            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, links.ConfirmSignature(token, language), withdrawUrl), language));
 
         string state;
         bool mayEmail;

@@ -4,19 +4,9 @@ using Petitions.Web.Domain.Privacy;
 
 namespace Petitions.Web.Features.Verify;
 
-/// <summary>Receipts for the signers a delivery notice goes to, and the link that carries one.</summary>
+/// <summary>Receipts for the signers a delivery notice goes to (<see cref="SiteLinks.Receipt"/> makes the link that carries one).</summary>
 public static class ReceiptLinks
 {
-    /// <summary>
-    /// The link to the verify page with the receipt in its fragment (#receipt=…): browsers never send a fragment, so
-    /// the name in it stays out of server and proxy logs.
-    /// </summary>
-    public static string Url(string baseUrlWithLanguage, MerkleReceipt receipt)
-    {
-        ArgumentNullException.ThrowIfNull(receipt);
-        return $"{baseUrlWithLanguage}/verify#receipt={receipt.ToCompact()}";
-    }
-
     /// <summary>The receipts of one batch of a delivery notice job, by signature id; signers not in the tree get none.</summary>
     public static async Task<Dictionary<long, MerkleReceipt>> ForBatchAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, DeliveryTrees trees,
         Domain.Privacy.ProtectedFields protectedFields, long jobId, string slug, long[] signatureIds, CancellationToken cancellationToken)

@@ -37,11 +37,11 @@ public sealed class VerifyPage
 public sealed class VerifyController(NpgsqlDataSource dataSource, Texts texts) : Controller
 {
     public const int MaxReceipt = 16_000;
-    public const string ViewPath = "~/Features/Verify/Verify.cshtml";
+    public const string ViewName = "Verify";
 
     [HttpGet("/verify")]
     [HttpGet("/p/{slug}/verify")]
-    public IActionResult Index() => View(ViewPath, new VerifyPage());
+    public IActionResult Index() => View(ViewName, new VerifyPage());
 
     /// <summary>The published root and count of a delivery, for the page's script.</summary>
     [HttpGet("/verify/published")]
@@ -92,7 +92,7 @@ public sealed class VerifyController(NpgsqlDataSource dataSource, Texts texts) :
                 _ => VerifyOutcome.ProofFails,
             };
         NoStore();
-        return View(ViewPath, page);
+        return View(ViewName, page);
     }
 
     /// <summary>A receipt link (…#receipt=…), its compact part, or the JSON form, as verify-receipt.js accepts.</summary>
@@ -129,7 +129,7 @@ public sealed class VerifyController(NpgsqlDataSource dataSource, Texts texts) :
         ModelState.AddModelError("Receipt", message);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         NoStore();
-        return View(ViewPath, page);
+        return View(ViewName, page);
     }
 
     // The receipt holds the signer's name: keep the answer out of shared caches.

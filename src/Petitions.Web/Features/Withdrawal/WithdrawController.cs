@@ -14,7 +14,7 @@ public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tok
     public async Task<IActionResult> Ask(string token, CancellationToken cancellationToken)
     {
         var found = await FindAsync(token, cancellationToken);
-        return found is null ? Problem() : View("~/Features/Withdrawal/Withdraw.cshtml", await PageAsync(token, found, cancellationToken));
+        return found is null ? Problem() : View("Withdraw", await PageAsync(token, found, cancellationToken));
     }
 
     [HttpPost("/s/withdraw/{token}")]
@@ -29,7 +29,7 @@ public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tok
         // Read before the change, so the page can still say whether a recipient has the list.
         var page = await PageAsync(token, found, cancellationToken);
         await SignatureWithdrawal.WithdrawAsync(db, [found.Id], clock.GetUtcNow(), cancellationToken);
-        return View("~/Features/Withdrawal/Withdrawn.cshtml", page with { Withdrawn = true });
+        return View("Withdrawn", page with { Withdrawn = true });
     }
 
     private sealed record Found(long Id, long PetitionId, SignatureState State, DateTimeOffset? ConfirmedAt, string Title, string Slug);
@@ -67,6 +67,6 @@ public sealed class WithdrawController(PetitionsDbContext db, WithdrawTokens tok
     private ViewResult Problem()
     {
         Response.StatusCode = StatusCodes.Status404NotFound;
-        return View("~/Features/Withdrawal/WithdrawProblem.cshtml");
+        return View("WithdrawProblem");
     }
 }

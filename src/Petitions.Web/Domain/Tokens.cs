@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Petitions.Web.Features.Signing;
+namespace Petitions.Web.Domain;
 
 /// <summary>Single-use link tokens: 256 random bits for the link, and only their SHA-256 kept in the database.</summary>
 public static class Tokens

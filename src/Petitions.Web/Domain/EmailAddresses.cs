@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Petitions.Web.Features.Signing;
+namespace Petitions.Web.Domain;
 
 public static partial class EmailAddresses
 {

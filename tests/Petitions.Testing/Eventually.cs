@@ -1,4 +1,4 @@
-namespace Petitions.Tests.Infrastructure;
+namespace Petitions.Testing;
 
 /// <summary>
 /// Polls for an outcome that background work (the outbox worker, the counter) produces a little later.

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 
-namespace Petitions.Tests.Infrastructure;
+namespace Petitions.Testing;
 
 public sealed record MailDevAddress(string Address, string? Name);
 
@@ -16,6 +16,9 @@ public sealed record MailDevMessage(
     IReadOnlyList<MailDevAddress> To,
     IReadOnlyDictionary<string, string> Headers)
 {
+    /// <summary>The file names of the attachments, in order.</summary>
+    public IReadOnlyList<string> AttachmentNames { get; init; } = [];
+
     /// <summary>The Message-Id header without its angle brackets.</summary>
     public string? MessageId => Headers.TryGetValue("message-id", out var id) ? id.Trim().Trim('<', '>') : null;
 
@@ -91,14 +94,19 @@ public sealed partial class MailDevClient(Uri baseUrl) : IDisposable
 
     public void Dispose() => http.Dispose();
 
-    private static MailDevMessage Parse(JsonElement e) => new(
+    private static MailDevMessage Parse(JsonElement e) => new MailDevMessage(
         e.GetProperty("id").GetString()!,
         e.TryGetProperty("subject", out var subject) ? subject.GetString() ?? "" : "",
         e.TryGetProperty("html", out var html) && html.ValueKind == JsonValueKind.String ? html.GetString() : null,
         e.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String ? text.GetString() : null,
         Addresses(e, "from"),
         Addresses(e, "to"),
-        Headers(e));
+        Headers(e))
+    {
+        AttachmentNames = e.TryGetProperty("attachments", out var attachments) && attachments.ValueKind == JsonValueKind.Array
+            ? attachments.EnumerateArray().Select(a => a.TryGetProperty("fileName", out var name) && name.ValueKind == JsonValueKind.String ? name.GetString()! : "").ToList()
+            : [],
+    };
 
     private static List<MailDevAddress> Addresses(JsonElement e, string property) =>
         e.TryGetProperty(property, out var list) && list.ValueKind == JsonValueKind.Array
@@ -114,7 +122,12 @@ public sealed partial class MailDevClient(Uri baseUrl) : IDisposable
         {
             foreach (var header in all.EnumerateObject())
             {
-                headers[header.Name] = header.Value.ValueKind == JsonValueKind.String ? header.Value.GetString()! : header.Value.GetRawText();
+                headers[header.Name] = header.Value.ValueKind switch
+                {
+                    JsonValueKind.String => header.Value.GetString()!,
+                    JsonValueKind.Array => string.Join(", ", header.Value.EnumerateArray().Select(v => v.ToString())),
+                    _ => header.Value.GetRawText(),
+                };
             }
         }
 

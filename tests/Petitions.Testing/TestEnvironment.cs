@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Petitions.Tests.Infrastructure;
+namespace Petitions.Testing;
 
 /// <summary>
 /// The throwaway PostgreSQL and maildev that ./test.sh starts. Tests never fall back to anything else:

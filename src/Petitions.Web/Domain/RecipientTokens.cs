@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Petitions.Web.Features.Deliveries;
+namespace Petitions.Web.Domain;
 
 /// <summary>
 /// A recipient's download link: 128 random bits as 22 base64url characters. Only the SHA-256 of the token is stored,

@@ -2,7 +2,7 @@ using System.Globalization;
 using Npgsql;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.Infrastructure;
+namespace Petitions.Testing;
 
 /// <summary>
 /// Creates and drops a test database on the test server. Under <c>./test.sh --citus</c> the server is a Citus

@@ -1,4 +1,4 @@
-namespace Petitions.Web.Features.Signing;
+namespace Petitions.Web.Domain;
 
 /// <summary>ISO 3166-1 alpha-2 codes with English names (plus XK, Kosovo, in common use).</summary>
 public static class Countries

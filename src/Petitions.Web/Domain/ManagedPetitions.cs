@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 
-namespace Petitions.Web.Features.Organize;
+namespace Petitions.Web.Domain;
 
 /// <summary>
 /// Finds a petition the current user may manage: their own, or any for an admin. Anyone else gets null, which
@@ -10,7 +10,7 @@ namespace Petitions.Web.Features.Organize;
 /// </summary>
 public sealed class ManagedPetitions(PetitionsDbContext db)
 {
-    public const string AdminRole = Admin.AdminRoles.Admin;
+    public const string AdminRole = Features.Admin.AdminRoles.Admin;
 
     public Task<Petition?> FindAsync(string slug, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
