@@ -22,6 +22,7 @@ public enum AuditAction
     UndoInvalidation,
     ProtectNewPetitions,
     UnprotectNewPetitions,
+    ReleaseFullList,
 }
 
 public enum AuditTarget
@@ -33,6 +34,7 @@ public enum AuditTarget
     Site,
     Block,
     Invalidation,
+    Delivery,
 }
 
 /// <summary>One moderation or integrity action: who, when, what, on what and why. Rows are only ever inserted.</summary>

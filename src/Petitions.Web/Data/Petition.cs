@@ -90,6 +90,9 @@ public class Delivery
     /// <summary>The language of the organizer's page when delivering: the recipients' email, pages, CSV and PDF are in it.</summary>
     public string Language { get; set; } = "en";
 
+    /// <summary>When the organizer released the full list of a delivery made as initials only; its recipients' lists then hold the names.</summary>
+    public DateTimeOffset? FullListReleasedAt { get; set; }
+
     public List<DeliveryRecipient> Recipients { get; set; } = [];
 }
 
@@ -120,6 +123,9 @@ public class DeliveryRecipient
     public DateTimeOffset? AccessExpiresAt { get; set; }
     public DateTimeOffset? RevokedAt { get; set; }
     public DateTimeOffset? FirstDownloadedAt { get; set; }
+
+    /// <summary>When this recipient of a delivery made as initials only first asked for the full list.</summary>
+    public DateTimeOffset? FullListRequestedAt { get; set; }
 }
 
 public class PetitionUpdate

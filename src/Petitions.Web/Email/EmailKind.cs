@@ -16,6 +16,7 @@ public sealed record EmailKind(string Name, string Template)
     public static readonly EmailKind Delivery = new("delivery", "DeliveryRecipient");
     public static readonly EmailKind DeliveryReceipt = new("delivery-receipt", "DeliveryReceipt");
     public static readonly EmailKind DeliveryResponse = new("delivery-response", "DeliveryResponse");
+    public static readonly EmailKind FullListRequested = new("full-list-requested", "FullListRequested");
 
     public static readonly EmailKind ModerationDecision = new("moderation-decision", "ModerationDecision");
 
@@ -33,7 +34,7 @@ public sealed record EmailKind(string Name, string Template)
     public static IReadOnlyList<EmailKind> All { get; } =
     [
         ConfirmSignature, AlreadySigned, ConfirmAccount, ResetPassword, AccountExists, Delivery, DeliveryReceipt, DeliveryResponse, ModerationDecision, MySignaturesLink,
-        PetitionUpdate, PetitionClosed, PetitionVictory, PetitionDelivered, PetitionResponse,
+        PetitionUpdate, PetitionClosed, PetitionVictory, PetitionDelivered, PetitionResponse, FullListRequested,
     ];
 
     public bool IsNotice => Template == NoticeTemplate;

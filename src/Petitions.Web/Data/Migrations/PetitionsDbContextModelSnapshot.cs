@@ -456,6 +456,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("text")
                         .HasColumnName("delivered_by_id");
 
+                    b.Property<DateTimeOffset?>("FullListReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("full_list_released_at");
+
                     b.Property<string>("Language")
                         .IsRequired()
                         .ValueGeneratedOnAdd()
@@ -525,6 +529,10 @@ namespace Petitions.Web.Data.Migrations
                     b.Property<DateTimeOffset?>("FirstDownloadedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("first_downloaded_at");
+
+                    b.Property<DateTimeOffset?>("FullListRequestedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("full_list_requested_at");
 
                     b.Property<string>("Name")
                         .IsRequired()

@@ -56,6 +56,11 @@ public static class IntegritySql
             parts.Add($"upper(replace(s.postcode_or_city, ' ', '')) = upper(replace({Next(postcode)}, ' ', ''))");
         }
 
+        if (filter.Country is { } country)
+        {
+            parts.Add($"s.country = {Next(country)}");
+        }
+
         if (filter.Cidr is { } cidr)
         {
             parts.Add($"{Inet} <<= {Next(cidr)}::cidr");

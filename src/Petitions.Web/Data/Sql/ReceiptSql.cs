@@ -23,7 +23,7 @@ public static class ReceiptSql
     /// <summary>$1 notification job: the latest delivery with a root made by the time the job was queued.</summary>
     public const string DeliveryOfJob =
         """
-        SELECT d.id, d.delivered_at, d.merkle_root, d.salt_key, d.signature_count
+        SELECT d.id, d.delivered_at, d.merkle_root, d.salt_key, d.signature_count, d.petition_id
         FROM notification_jobs j JOIN deliveries d ON d.petition_id = j.petition_id
         WHERE j.id = $1 AND d.merkle_root IS NOT NULL AND d.delivered_at <= j.created_at
         ORDER BY d.delivered_at DESC, d.id DESC LIMIT 1
@@ -35,6 +35,15 @@ public static class ReceiptSql
         SELECT s.id, s.full_name, s.confirmed_at, s.normalized_email, p.protected, s.petition_id
         FROM signatures s JOIN petitions p ON p.id = s.petition_id
         WHERE s.id = ANY($1) AND s.confirmed_at IS NOT NULL
+        """;
+
+    /// <summary>$1 petition ids: their deliveries with a root, oldest first.</summary>
+    public const string DeliveriesWithRoots =
+        """
+        SELECT d.id, d.petition_id, d.delivered_at, d.salt_key
+        FROM deliveries d
+        WHERE d.petition_id = ANY($1) AND d.merkle_root IS NOT NULL AND d.salt_key IS NOT NULL
+        ORDER BY d.delivered_at, d.id
         """;
 
     /// <summary>$1 slug, $2 delivery id: the published root, count and date.</summary>

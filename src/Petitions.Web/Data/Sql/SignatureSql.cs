@@ -36,6 +36,17 @@ public static class SignatureSql
         """;
 
     /// <summary>
+    /// $1 normalized email, $2 IP address (or NULL): whether the block lists stop this signer, as <see cref="Blocked"/>
+    /// judges a stored row. A protected petition's row keeps neither, so signing asks this while both are known.
+    /// </summary>
+    public const string BlockedSigner =
+        """
+        SELECT EXISTS (SELECT FROM signing_blocks b WHERE
+            (b.kind = 'Ip' AND CASE WHEN $2::text ~ '^[0-9A-Fa-f:.]+$' THEN $2::text::inet END <<= b.value::cidr)
+            OR (b.kind = 'Domain' AND (split_part($1::text, '@', 2) = b.value OR split_part($1::text, '@', 2) LIKE '%.' || b.value)))
+        """;
+
+    /// <summary>
     /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
     /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$17 the confirmation (message id, subject, HTML, text,
     /// created at), $18 throttle key, $19 throttle limit, $20 language, $21 and $22 the confirmation's address and name (as

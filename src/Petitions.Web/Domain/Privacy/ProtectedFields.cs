@@ -17,6 +17,9 @@ public sealed record SealedSignerFields(string NormalizedEmail, string FullName,
 /// </summary>
 public sealed class ProtectedFields(IOptions<ProtectionOptions> options) : IDisposable
 {
+    /// <summary>The size of a delivery's salt key in the clear.</summary>
+    public const int SaltKeySize = 32;
+
     private readonly Lazy<SignerProtection> protection = new(() => new SignerProtection(options));
 
     /// <summary>Whether Protection__Key is set, so petitions may be protected.</summary>
@@ -66,6 +69,23 @@ public sealed class ProtectedFields(IOptions<ProtectionOptions> options) : IDisp
             Decrypt(ProtectedColumns.Email, email),
             Decrypt(ProtectedColumns.PostcodeOrCity, postcodeOrCity),
             reason is null ? null : Decrypt(ProtectedColumns.Reason, reason));
+    }
+
+    /// <summary>
+    /// What a protected petition's delivery stores as its receipts' salt key: the key encrypted like a signer's field
+    /// (as base64 text), so a copy of the database cannot recompute a leaf's salt and test guessed names against it.
+    /// </summary>
+    public byte[] SealSaltKey(long petitionId, byte[] saltKey)
+    {
+        ArgumentNullException.ThrowIfNull(saltKey);
+        return protection.Value.Encrypt(Convert.ToBase64String(saltKey), ProtectedColumns.SaltKey(petitionId));
+    }
+
+    /// <summary>A delivery's salt key in the clear: stored as is (32 bytes) for other petitions, sealed for protected ones.</summary>
+    public byte[] OpenSaltKey(long petitionId, byte[] stored)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        return stored.Length == SaltKeySize ? stored : Convert.FromBase64String(protection.Value.Decrypt(stored, ProtectedColumns.SaltKey(petitionId)));
     }
 
     /// <summary>"A. R." for "Ali Rezaei": what a protected petition delivers when its organizer chose initials only.</summary>

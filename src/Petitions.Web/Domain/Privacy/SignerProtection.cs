@@ -257,6 +257,17 @@ public static class ProtectedColumns
     public const string Email = "signatures.email";
     public const string PostcodeOrCity = "signatures.postcode_or_city";
     public const string Reason = "signatures.reason";
+    public const string DeliverySaltKey = "deliveries.salt_key";
+
+    /// <summary><c>UTF-8("deliveries.salt_key") || 0x00 || petition id (8 bytes, big-endian)</c>: a delivery's salt key, bound to its petition.</summary>
+    public static byte[] SaltKey(long petitionId)
+    {
+        var label = Encoding.UTF8.GetByteCount(DeliverySaltKey);
+        var result = new byte[label + 1 + sizeof(long)];
+        Encoding.UTF8.GetBytes(DeliverySaltKey, result);
+        BinaryPrimitives.WriteInt64BigEndian(result.AsSpan(label + 1), petitionId);
+        return result;
+    }
 
     /// <summary><c>UTF-8(column) || 0x00 || petition id (8 bytes, big-endian) || email key</c>.</summary>
     public static byte[] SignatureField(string column, long petitionId, ReadOnlySpan<byte> emailKey)

@@ -55,10 +55,11 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource, ProtectedFields pr
 
     /// <summary>
     /// Writes the signatures confirmed by <paramref name="confirmedBy"/> (all of them when null) to
-    /// <paramref name="output"/>; <paramref name="rows"/> counts those written so far.
+    /// <paramref name="output"/>; <paramref name="rows"/> counts those written so far. <paramref name="fullListReleased"/>:
+    /// the organizer released the full list of this delivery, so a recipient's list of a petition delivered as initials only holds the names.
     /// </summary>
     public async Task WriteAsync(long petitionId, DateTimeOffset? confirmedBy, SignatureColumns columns, Stream output, StrongBox<int> rows,
-        CancellationToken cancellationToken, IReadOnlyList<string>? header = null)
+        CancellationToken cancellationToken, IReadOnlyList<string>? header = null, bool fullListReleased = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(rows);
@@ -81,7 +82,7 @@ public sealed class SignatureCsv(NpgsqlDataSource dataSource, ProtectedFields pr
         await SendAsync(chunk, output, cancellationToken);
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var view = await SignatureListView.LoadAsync(protectedFields, connection, null, petitionId, recipient: !organizer, cancellationToken);
+        var view = await SignatureListView.LoadAsync(protectedFields, connection, null, petitionId, recipient: !organizer, cancellationToken, fullListReleased);
         await using var command = SignatureRows.Command(connection, null, petitionId, confirmedBy, withEmails: organizer);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
@@ -150,7 +151,8 @@ public sealed class SignatureCsvResult(
     string fileName,
     Action<int> sent,
     Action<int> abandoned,
-    IReadOnlyList<string>? header = null) : IActionResult
+    IReadOnlyList<string>? header = null,
+    bool fullListReleased = false) : IActionResult
 {
     public async Task ExecuteResultAsync(ActionContext context)
     {
@@ -162,7 +164,7 @@ public sealed class SignatureCsvResult(
         var rows = new StrongBox<int>();
         try
         {
-            await csv.WriteAsync(petitionId, confirmedBy, columns, response.Body, rows, http.RequestAborted, header);
+            await csv.WriteAsync(petitionId, confirmedBy, columns, response.Body, rows, http.RequestAborted, header, fullListReleased);
         }
         catch (Exception ex) when (http.RequestAborted.IsCancellationRequested && ex is OperationCanceledException or IOException or NpgsqlException)
         {
@@ -249,16 +251,16 @@ public static class SignatureRows
 
 /// <summary>
 /// How a list reads one petition's signatures: protected rows are decrypted, and a recipient's list of a petition
-/// delivered as initials only carries initials and country.
+/// delivered as initials only carries initials and country, until the organizer releases that delivery's full list.
 /// </summary>
 public sealed record SignatureListView(ProtectedFields Fields, long PetitionId, bool Protected, bool InitialsOnly)
 {
     public static async Task<SignatureListView> LoadAsync(ProtectedFields fields, NpgsqlConnection connection, NpgsqlTransaction? transaction,
-        long petitionId, bool recipient, CancellationToken cancellationToken)
+        long petitionId, bool recipient, CancellationToken cancellationToken, bool fullListReleased = false)
     {
         await using var command = new NpgsqlCommand(PetitionSql.Protection, connection, transaction).With(petitionId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var (isProtected, initialsOnly) = await reader.ReadAsync(cancellationToken) ? (reader.GetBoolean(0), reader.GetBoolean(1)) : (false, false);
-        return new SignatureListView(fields, petitionId, isProtected, isProtected && recipient && initialsOnly);
+        return new SignatureListView(fields, petitionId, isProtected, isProtected && recipient && initialsOnly && !fullListReleased);
     }
 }

@@ -18,6 +18,7 @@ public sealed class DeliveriesController(
     PetitionsDbContext db,
     ManagedPetitions managed,
     DeliveryHandler handler,
+    FullListRequests fullLists,
     DeliverFormValidator validator,
     IOptions<DeliveryOptions> options,
     UserManager<ApplicationUser> users,
@@ -129,6 +130,7 @@ public sealed class DeliveriesController(
             Petition = petition,
             JustDelivered = delivered,
             Now = clock.GetUtcNow(),
+            IsOwner = petition.OwnerId is not null && petition.OwnerId == users.GetUserId(User),
             Deliveries = deliveries.Select(d => new DeliveryRow(d, d.Recipients
                 .Select(r => new RecipientRow(r, responses.GetValueOrDefault(r.Id), downloads.GetValueOrDefault(r.Id)))
                 .ToList())).ToList(),
@@ -155,6 +157,24 @@ public sealed class DeliveriesController(
         recipient.RevokedAt ??= clock.GetUtcNow();
         await db.SaveChangesAsync(cancellationToken);
         return Redirect($"/dashboard/p/{petition.Slug}/deliveries#recipient-{recipient.Id}");
+    }
+
+    /// <summary>Releases the full list of a delivery made as initials only: the petition's owner alone may, and a second release changes nothing.</summary>
+    [HttpPost("/dashboard/p/{slug}/deliveries/{deliveryId:long}/release-full-list")]
+    public async Task<IActionResult> ReleaseFullList(string slug, long deliveryId, CancellationToken cancellationToken)
+    {
+        var petition = await managed.FindAsync(slug, User, cancellationToken);
+        if (petition is null)
+        {
+            return NotFound();
+        }
+
+        return await fullLists.ReleaseAsync(petition, deliveryId, User, cancellationToken) switch
+        {
+            ReleaseOutcome.NotFound => NotFound(),
+            ReleaseOutcome.Forbidden => StatusCode(StatusCodes.Status403Forbidden),
+            _ => Redirect($"/dashboard/p/{petition.Slug}/deliveries#delivery-{deliveryId}"),
+        };
     }
 
     private async Task<DeliverPage> PageAsync(Petition petition, DeliverForm form, CancellationToken cancellationToken)

@@ -120,7 +120,7 @@ public sealed partial class DeliveryHandler(
             SignatureCount = count,
             DeliveredById = actorId,
             MerkleRoot = tree.Tree.Root,
-            SaltKey = saltKey,
+            SaltKey = petition.Protected ? protectedFields.SealSaltKey(petition.Id, saltKey) : saltKey,
             Language = language.Code,
         };
         foreach (var choice in picked)

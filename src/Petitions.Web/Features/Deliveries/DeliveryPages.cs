@@ -38,6 +38,9 @@ public sealed class DeliveriesPage
     public required IReadOnlyList<DeliveryRow> Deliveries { get; init; }
     public long? JustDelivered { get; init; }
     public DateTimeOffset Now { get; init; }
+
+    /// <summary>Only the petition's owner may release a sealed full list (not an admin managing it).</summary>
+    public bool IsOwner { get; init; }
 }
 
 /// <summary>What a recipient sees behind their link.</summary>
@@ -50,6 +53,15 @@ public sealed class RecipientPage
     public RecipientResponse? Response { get; init; }
     public ResponseForm Form { get; init; } = new();
     public bool JustResponded { get; init; }
+
+    /// <summary>The recipient has just asked for the full list.</summary>
+    public bool JustAsked { get; set; }
+
+    /// <summary>The lists hold initials and country only, and the full list can be asked for.</summary>
+    public bool Sealed => FullListRequests.IsSealed(Petition, Delivery);
+
+    /// <summary>The organizer released the full list of this delivery made as initials only.</summary>
+    public bool FullListReleased => Delivery.FullListReleasedAt is not null && FullListRequests.DeliversInitialsOnly(Petition);
 
     public string BaseLink => $"/d/{Token}";
 }

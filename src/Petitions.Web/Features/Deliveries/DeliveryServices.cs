@@ -19,6 +19,7 @@ public static class DeliveryServices
         services.AddSingleton<DeliveryLanguage>();
         services.AddScoped<RecipientLinks>();
         services.AddScoped<DeliveryHandler>();
+        services.AddScoped<FullListRequests>();
         return services;
     }
 }

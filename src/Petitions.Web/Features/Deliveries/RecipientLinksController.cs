@@ -1,5 +1,6 @@
 using FluentValidation;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
@@ -17,6 +18,7 @@ public sealed partial class RecipientLinksController(
     PetitionsDbContext db,
     RecipientLinks links,
     DeliveryHandler handler,
+    FullListRequests fullLists,
     SignatureCsv csv,
     SignatureListPdf pdf,
     PdfGate gate,
@@ -28,7 +30,7 @@ public sealed partial class RecipientLinksController(
     private const string Views = "Recipient/";
 
     [HttpGet("/d/{token}")]
-    public async Task<IActionResult> Show(string token, bool responded, CancellationToken cancellationToken)
+    public async Task<IActionResult> Show(string token, bool responded, bool asked, CancellationToken cancellationToken)
     {
         var link = await links.FindAsync(token, cancellationToken);
         if (link.State != LinkState.Valid)
@@ -36,7 +38,24 @@ public sealed partial class RecipientLinksController(
             return Problem(link);
         }
 
-        return Page("Download", await PageAsync(token, link, null, responded, cancellationToken));
+        var page = await PageAsync(token, link, null, responded, cancellationToken);
+        page.JustAsked = asked && link.Recipient!.FullListRequestedAt is not null;
+        return Page("Download", page);
+    }
+
+    /// <summary>Asks the organizer for the full list of a delivery made as initials only; asking again changes nothing.</summary>
+    [HttpPost("/d/{token}/full-list")]
+    [EnableRateLimiting(RateLimits.AccountPolicy)]
+    public async Task<IActionResult> AskForFullList(string token, CancellationToken cancellationToken)
+    {
+        var link = await links.FindAsync(token, cancellationToken);
+        if (link.State != LinkState.Valid)
+        {
+            return Problem(link);
+        }
+
+        var asked = await fullLists.RequestAsync(link, cancellationToken);
+        return Redirect(asked ? $"/d/{token}?asked=true" : $"/d/{token}");
     }
 
     [HttpGet("/d/{token}/signatures.csv")]
@@ -53,7 +72,7 @@ public sealed partial class RecipientLinksController(
         var (petitionId, recipientId) = (link.Petition!.Id, link.Recipient!.Id);
         return new SignatureCsvResult(csv, petitionId, link.Delivery!.DeliveredAt, SignatureColumns.Recipient, SignatureCsv.FileName(link.Petition.Slug),
             rows => LogCsv(petitionId, recipientId, rows), _ => LogCsvAborted(petitionId, recipientId),
-            deliveryLanguage.CsvHeader(deliveryLanguage.Of(link.Delivery)));
+            deliveryLanguage.CsvHeader(deliveryLanguage.Of(link.Delivery)), link.Delivery.FullListReleasedAt is not null);
     }
 
     [HttpGet("/d/{token}/signatures.pdf")]
@@ -71,7 +90,8 @@ public sealed partial class RecipientLinksController(
             .ToListAsync(cancellationToken);
         var cover = new PdfCover(petition.Id, petition.Title, petition.Body, petition.StarterName, decisionMakers,
             link.Recipient!.Name, link.Recipient.TitleOrOrganization, link.Delivery!.DeliveredAt, link.Delivery.CoverMessage,
-            handler.PetitionUrl(petition), site.Value.Name, deliveryLanguage.PdfLabels(deliveryLanguage.Of(link.Delivery)), MerkleRoot: link.Delivery.MerkleRoot);
+            handler.PetitionUrl(petition), site.Value.Name, deliveryLanguage.PdfLabels(deliveryLanguage.Of(link.Delivery)), MerkleRoot: link.Delivery.MerkleRoot,
+            FullListReleased: link.Delivery.FullListReleasedAt is not null);
 
         // Built in full before sending, so a failure shows an error page instead of a cut-off file, and the download
         // has a length; the temporary file goes away when the response has been sent.

@@ -20,7 +20,8 @@ public sealed record PdfCover(
     string PetitionUrl,
     string SiteName,
     PdfLabels? Labels = null,
-    byte[]? MerkleRoot = null);
+    byte[]? MerkleRoot = null,
+    bool FullListReleased = false);
 
 /// <summary>
 /// The printable signature list: a cover with the petition and its totals, then a numbered table of every signature
@@ -57,7 +58,7 @@ public sealed partial class SignatureListPdf(NpgsqlDataSource dataSource, Protec
         // One snapshot for the totals on the cover and the rows in the table, so they always agree.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken);
         var countries = await CountriesAsync(connection, transaction, cover, cancellationToken);
-        var view = await SignatureListView.LoadAsync(protectedFields, connection, transaction, cover.PetitionId, recipient: true, cancellationToken);
+        var view = await SignatureListView.LoadAsync(protectedFields, connection, transaction, cover.PetitionId, recipient: true, cancellationToken, cover.FullListReleased);
 
         using var type = new Typesetter(cover.Labels ?? PdfLabels.English);
         var tablePages = await CountTablePagesAsync(connection, transaction, cover, view, type, cancellationToken);

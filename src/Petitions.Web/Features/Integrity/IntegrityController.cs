@@ -95,7 +95,7 @@ public sealed class IntegrityController(SignatureIntegrity integrity, SignatureC
         ModelState.AddErrors(validator.Validate(criteria));
         if (forInvalidation && !criteria.HasSignerCriteria)
         {
-            ModelState.AddModelError("Email", "Narrow the search first: add an email, domain, name, postcode, IP range or time window");
+            ModelState.AddModelError("Email", "Narrow the search first: add an email, domain, name, postcode, country, IP range or time window");
         }
 
         var (found, petitionId, slug) = await integrity.FindPetitionAsync(criteria, cancellationToken);

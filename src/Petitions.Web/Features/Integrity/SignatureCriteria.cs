@@ -17,6 +17,9 @@ public sealed class SignatureCriteria
     public string? Name { get; set; }
     public string? Postcode { get; set; }
 
+    /// <summary>The signer's country, as its two-letter code (case ignored); it also finds protected signatures.</summary>
+    public string? Country { get; set; }
+
     /// <summary>An IP address or a CIDR range.</summary>
     public string? Ip { get; set; }
 
@@ -24,10 +27,14 @@ public sealed class SignatureCriteria
     public string? From { get; set; }
     public string? To { get; set; }
 
-    public bool IsEmpty => new[] { Petition, Email, Domain, Name, Postcode, Ip, From, To }.All(string.IsNullOrWhiteSpace);
+    public bool IsEmpty => new[] { Petition, Email, Domain, Name, Postcode, Country, Ip, From, To }.All(string.IsNullOrWhiteSpace);
 
     /// <summary>True when something narrows the search beyond the petition: an invalidation needs it.</summary>
-    public bool HasSignerCriteria => new[] { Email, Domain, Name, Postcode, Ip, From, To }.Any(v => !string.IsNullOrWhiteSpace(v));
+    public bool HasSignerCriteria => new[] { Email, Domain, Name, Postcode, Country, Ip, From, To }.Any(v => !string.IsNullOrWhiteSpace(v));
+
+    /// <summary>The country code in upper case, or null when none was given.</summary>
+    public static string? NormalizeCountry(string? value) =>
+        string.IsNullOrWhiteSpace(value) ? null : value.Trim().ToUpperInvariant();
 
     public static DateTimeOffset? ParseTime(string? value)
     {
@@ -74,12 +81,13 @@ public sealed class SignatureCriteria
         string.IsNullOrWhiteSpace(Postcode) ? null : Postcode.Trim(),
         string.IsNullOrWhiteSpace(Ip) ? null : SigningBlocks.NormalizeCidr(Ip),
         ParseTime(From),
-        ParseTime(To));
+        ParseTime(To),
+        NormalizeCountry(Country));
 
     /// <summary>The criteria as a query string, for links (next page, invalidate, trending).</summary>
     public string ToQuery()
     {
-        var pairs = new[] { ("petition", Petition), ("email", Email), ("domain", Domain), ("name", Name), ("postcode", Postcode), ("ip", Ip), ("from", From), ("to", To) }
+        var pairs = new[] { ("petition", Petition), ("email", Email), ("domain", Domain), ("name", Name), ("postcode", Postcode), ("country", Country), ("ip", Ip), ("from", From), ("to", To) }
             .Where(p => !string.IsNullOrWhiteSpace(p.Item2))
             .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2!.Trim())}");
         return string.Join("&", pairs);
@@ -110,6 +118,11 @@ public sealed class SignatureCriteria
             parts.Add("a postcode");
         }
 
+        if (filter.Country is not null)
+        {
+            parts.Add($"country {filter.Country}");
+        }
+
         if (filter.Cidr is not null)
         {
             parts.Add($"IP {filter.Cidr}");
@@ -129,7 +142,8 @@ public sealed class SignatureCriteria
     }
 }
 
-public sealed record SignatureFilter(long? PetitionId, string? NormalizedEmail, string? Domain, string? Name, string? Postcode, string? Cidr, DateTimeOffset? From, DateTimeOffset? To);
+public sealed record SignatureFilter(long? PetitionId, string? NormalizedEmail, string? Domain, string? Name, string? Postcode, string? Cidr, DateTimeOffset? From, DateTimeOffset? To,
+    string? Country = null);
 
 public sealed class SignatureCriteriaValidator : AbstractValidator<SignatureCriteria>
 {
@@ -144,6 +158,8 @@ public sealed class SignatureCriteriaValidator : AbstractValidator<SignatureCrit
             .WithMessage("Enter an email domain, like example.com");
         RuleFor(c => c.Name).MaximumLength(100).WithMessage("The name must be 100 characters or fewer");
         RuleFor(c => c.Postcode).MaximumLength(100).WithMessage("The postcode must be 100 characters or fewer");
+        RuleFor(c => c.Country).Must(c => string.IsNullOrWhiteSpace(c) || Countries.IsValid(SignatureCriteria.NormalizeCountry(c)))
+            .WithMessage("Enter a country as its two-letter code, like IR or FR");
         RuleFor(c => c.Ip).Must(ip => string.IsNullOrWhiteSpace(ip) || SigningBlocks.NormalizeCidr(ip) is not null)
             .WithMessage("Enter an IP address or CIDR range, like 192.0.2.7, 192.0.2.0/24 or 2001:db8::/32");
         RuleFor(c => c.From).Must(t => string.IsNullOrWhiteSpace(t) || SignatureCriteria.ParseTime(t) is not null)

@@ -4,7 +4,9 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Admin;
 
 namespace Petitions.Web.Features.Moderation;
@@ -34,6 +36,14 @@ public sealed class SigningBlocks(PetitionsDbContext db, AuditLog audit, TimePro
         }
 
         return IPNetwork.TryParse(text, out var network) ? network.ToString() : null;
+    }
+
+    /// <summary>Whether a block list stops a signer with this normalized address and IP address (see <see cref="SignatureSql.BlockedSigner"/>).</summary>
+    public static async Task<bool> StopsAsync(NpgsqlDataSource dataSource, string normalizedEmail, string? ipAddress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataSource);
+        await using var command = dataSource.CreateCommand(SignatureSql.BlockedSigner).With(normalizedEmail).WithText(ipAddress);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
     public static string? NormalizeDomain(string? value)

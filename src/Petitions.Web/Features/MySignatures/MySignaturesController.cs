@@ -18,9 +18,14 @@ public sealed record HeldSignature(
     long Id, string PetitionTitle, string PetitionSlug, string FullName, string Email, string Country, string PostcodeOrCity,
     string? Reason, bool ShowPublicly, bool EmailUpdates, bool ShareEmailWithOrganizer, SignatureState State, string Language,
     string? IpAddress, DateTimeOffset CreatedAt, DateTimeOffset? ConfirmedAt, DateTimeOffset? WithdrawnAt,
-    DateTimeOffset? UnsubscribedAt, DateTimeOffset? AnonymizedAt);
+    DateTimeOffset? UnsubscribedAt, DateTimeOffset? AnonymizedAt, long PetitionId = 0);
 
-public sealed record MySignaturesPage(string Email, IReadOnlyList<HeldSignature> Signatures);
+/// <summary>The signatures of the session's address, and the delivery receipts of those that were delivered, by signature id.</summary>
+public sealed record MySignaturesPage(string Email, IReadOnlyList<HeldSignature> Signatures, IReadOnlyDictionary<long, List<Domain.Privacy.MerkleReceipt>>? Receipts = null)
+{
+    public IReadOnlyList<Domain.Privacy.MerkleReceipt> ReceiptsOf(long signatureId) =>
+        Receipts is not null && Receipts.TryGetValue(signatureId, out var list) ? list : [];
+}
 
 /// <summary>
 /// "My signatures" without an account: /my emails a single-use link; opening it (a POST, as mail scanners open links)
@@ -32,7 +37,9 @@ public sealed class MySignaturesController(
     MySession session,
     MySignaturesFormValidator validator,
     TimeProvider clock,
-    Domain.Privacy.ProtectedFields protectedFields) : Controller
+    Domain.Privacy.ProtectedFields protectedFields,
+    NpgsqlDataSource dataSource,
+    Verify.DeliveryTrees trees) : Controller
 {
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
@@ -85,7 +92,8 @@ public sealed class MySignaturesController(
             return SessionEnded();
         }
 
-        return View("List", new MySignaturesPage(email, await HeldAsync(email, cancellationToken)));
+        var held = await HeldAsync(email, cancellationToken);
+        return View("List", new MySignaturesPage(email, held, await ReceiptsAsync(held, cancellationToken)));
     }
 
     [HttpPost("/my/signatures/{id:long}/withdraw")]
@@ -205,8 +213,22 @@ public sealed class MySignaturesController(
             return new HeldSignature(
                 x.s.Id, x.Title, x.Slug, open.FullName, open.Email, x.s.Country, open.PostcodeOrCity, open.Reason, x.s.ShowPublicly,
                 x.s.EmailUpdates, x.s.ShareEmailWithOrganizer, x.s.State, x.s.Language, x.s.IpAddress, x.s.CreatedAt, x.s.ConfirmedAt,
-                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt);
+                x.s.WithdrawnAt, x.s.UnsubscribedAt, x.s.AnonymizedAt, x.s.PetitionId);
         })];
+    }
+
+    /// <summary>Every signer's receipts, not only those who asked for updates (whose delivery notice carries them).</summary>
+    private async Task<Dictionary<long, List<Domain.Privacy.MerkleReceipt>>> ReceiptsAsync(List<HeldSignature> held, CancellationToken cancellationToken)
+    {
+        var leaves = held.Where(s => s.ConfirmedAt is not null && s.AnonymizedAt is null)
+            .Select(s => new Verify.SignatureLeaf(s.Id, s.PetitionId, s.PetitionSlug, s.FullName, s.ConfirmedAt!.Value)).ToList();
+        if (leaves.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return await Verify.ReceiptLinks.ForSignaturesAsync(connection, trees, protectedFields, leaves, cancellationToken);
     }
 
     private ViewResult LinkProblem(LinkState state)

@@ -61,6 +61,13 @@ public sealed class SignHandler(
             : new SealedSignerFields(normalizedEmail, name, email, place, reason);
         if (petition.IsProtected)
         {
+            // Its row keeps neither the IP nor a readable address, so the block lists are applied now: a blocked
+            // signer's link then matches no row and fails as a blocked link does at confirmation.
+            if (await Moderation.SigningBlocks.StopsAsync(dataSource, normalizedEmail, ipAddress, cancellationToken))
+            {
+                hash = Tokens.Create().Hash;
+            }
+
             ipAddress = null;
         }
 

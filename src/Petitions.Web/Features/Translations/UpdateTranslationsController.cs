@@ -38,7 +38,7 @@ public sealed class UpdateTranslationsController(
         var translation = await db.PetitionUpdateTranslations.AsNoTracking()
             .SingleOrDefaultAsync(x => x.UpdateId == update!.Id && x.Language == target!.Code, cancellationToken);
         var form = translation is null ? new TranslationForm() : new TranslationForm { Title = translation.Title, Body = translation.Body };
-        return View("~/Features/Translations/UpdateEdit.cshtml", new UpdateTranslationEditModel(petition, update!, OriginalOf(petition), target!, translation is not null, form));
+        return View("UpdateEdit", new UpdateTranslationEditModel(petition, update!, OriginalOf(petition), target!, translation is not null, form));
     }
 
     [HttpPost(Route)]
@@ -58,7 +58,7 @@ public sealed class UpdateTranslationsController(
         if (!result.IsValid)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
-            return View("~/Features/Translations/UpdateEdit.cshtml", new UpdateTranslationEditModel(petition, update!, OriginalOf(petition), target!, translation is not null, form));
+            return View("UpdateEdit", new UpdateTranslationEditModel(petition, update!, OriginalOf(petition), target!, translation is not null, form));
         }
 
         var now = clock.GetUtcNow();

@@ -35,7 +35,7 @@ public sealed class DeliveryTrees
     // The worker sends a delivery's notices in many batches; the last tree read stays in memory (32 bytes a leaf).
     private (long DeliveryId, DeliveredTree Tree)? cached;
 
-    public static byte[] NewSaltKey() => RandomNumberGenerator.GetBytes(32);
+    public static byte[] NewSaltKey() => RandomNumberGenerator.GetBytes(ProtectedFields.SaltKeySize);
 
     public static byte[] Salt(ReadOnlySpan<byte> saltKey, long signatureId)
     {
