@@ -329,8 +329,8 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
         Assert.Empty(await MailDev.ListToAsync(malformed.ToAddress));
         Assert.Empty(await MailDev.ListToAsync(unknown.ToAddress));
         var logs = App.Logs.RenderAll();
-        Assert.Contains($"Outbox message {rows[malformed.MessageId].Id} (confirm-signature) could not be rendered", logs, StringComparison.Ordinal);
-        Assert.Contains($"Outbox message {rows[unknown.MessageId].Id} (moderation-decision) could not be rendered", logs, StringComparison.Ordinal);
+        Assert.Contains($"Outbox message {rows[malformed.MessageId].Id} (\"confirm-signature\") could not be rendered", logs, StringComparison.Ordinal);
+        Assert.Contains($"Outbox message {rows[unknown.MessageId].Id} (\"moderation-decision\") could not be rendered", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("Secretname", logs, StringComparison.Ordinal);
         Assert.DoesNotContain(malformed.ToAddress, logs, StringComparison.OrdinalIgnoreCase);
     }
