@@ -197,10 +197,16 @@ class Bench:
                 break
             log("pgbench processed nothing (connections too slow to open?); retrying once")
         match = re.search(r"tps = ([\d.]+) \(without initial connection time\)", out)
+        processed = re.search(r"actually processed: (\d+)", out)
         latency = re.search(r"latency average = ([\d.]+) ms", out)
         if proc.returncode != 0 or not match:
             raise RuntimeError(f"pgbench failed:\n{out}")
-        return {"tps": float(match.group(1)), "latency_avg_ms": float(latency.group(1)) if latency else None}
+        return {"tps": float(match.group(1)), "latency_avg_ms": float(latency.group(1)) if latency else None,
+                "transactions": int(processed.group(1)) if processed else None}
+
+    def deferred_sample(self):
+        """True when the app writes the email's model instead of its bodies (OutboxDeferredRendering on)."""
+        return self.psql("SELECT model IS NOT NULL FROM bench_sample") == "t"
 
     def discard_outbox_backlog(self):
         """Marks unsent mail as sent, so one figure's email backlog does not load the next figure's runs."""
@@ -311,9 +317,18 @@ class Bench:
     def figure_signing(self):
         """1 and 2: accepted signatures/s spread over the petitions and at one petition, against pgbench."""
         spread, viral, baseline, p50, p99, viral_p99, errors = [], [], [], [], [], [], 0
+        script = "pgbench_sign_deferred.sql" if self.deferred_sample() else "pgbench_sign.sql"
+        row_bytes, wal_bytes = [], []
         for run in range(self.runs):
             self.discard_outbox_backlog()
-            pg = self.pgbench("pgbench_sign.sql", {"spread": self.spread, "first_id": self.first_id})
+            wal_from = self.psql("SELECT pg_current_wal_lsn()")
+            pg = self.pgbench(script, {"spread": self.spread, "first_id": self.first_id})
+            # The baseline writes the app's own outbox row, so its size and the WAL per signature are the app's too.
+            wal = self.psql(f"SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '{wal_from}')::bigint")
+            if pg["transactions"]:
+                wal_bytes.append(int(wal) / pg["transactions"])
+            row_bytes.append(int(self.psql("SELECT coalesce(round(avg(pg_column_size(o.*))), 0)::int FROM outbox_messages o "
+                                           "WHERE due_at = 'infinity' AND sent_at IS NULL AND failed_at IS NULL")))
             self.psql("UPDATE outbox_messages SET failed_at = now(), last_error = 'bench: pgbench baseline' "
                       "WHERE due_at = 'infinity' AND sent_at IS NULL AND failed_at IS NULL")
             self.discard_outbox_backlog()
@@ -331,14 +346,17 @@ class Bench:
             p50.append(app["latency_us"]["p50"] / 1000)
             p99.append(app["latency_us"]["p99"] / 1000)
             viral_p99.append(hot["latency_us"]["p99"] / 1000)
-            log(f"signing run {run + 1}: pgbench {pg['tps']:.0f} tx/s, app spread {rate:.0f}/s "
+            log(f"signing run {run + 1}: pgbench ({script}) {pg['tps']:.0f} tx/s, outbox row {row_bytes[-1]} B, "
+                f"WAL {wal_bytes[-1] if wal_bytes else 0:.0f} B per signature; app spread {rate:.0f}/s "
                 f"(p50 {p50[-1]:.0f} ms, p99 {p99[-1]:.0f} ms), app viral {hot_rate:.0f}/s (p99 {viral_p99[-1]:.0f} ms), "
                 f"statuses {app['statuses']} / {hot['statuses']}")
         self.discard_outbox_backlog()
         base = statistics.median(baseline)
         spread_median = self.add("1", "Signing, spread over petitions", "sig/s", spread, baseline=base, ratio_target=0.8,
                                  target="≥ 0.8 × pgbench", note=f"baseline: pgbench, same SQL, {self.connections} clients; "
-                                 f"{errors} failed requests", extra={"baseline_runs": baseline})
+                                 f"{errors} failed requests; outbox row {statistics.median(row_bytes):.0f} B, "
+                                 f"WAL {statistics.median(wal_bytes) if wal_bytes else 0:.0f} B per signature (pgbench's, the app's row)",
+                                 extra={"baseline_runs": baseline, "outbox_row_bytes": row_bytes, "wal_bytes_per_signature": wal_bytes})
         self.add("1", "Signing p50 latency", "ms", p50, target="—")
         median_p99 = statistics.median(p99)
         self.add("1", "Signing p99 latency", "ms", p99, target="< 100 ms", met=median_p99 < 100)
@@ -646,11 +664,14 @@ class Bench:
             self.discard_outbox_backlog()
             time.sleep(1.5)  # let a batch in flight finish, so the worker starts from an empty queue
             prefix = f"bench-e{run + 1}-{int(time.time())}-"
+            # The rows the app writes: bodies, or (since deferred rendering) the model, which the worker renders as it sends.
+            columns, values = (("model_json, language", "model, language") if self.deferred_sample()
+                               else ("html_body, text_body", "html, text"))
             bounds = self.psql(
-                "WITH ins AS (INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, html_body, "
-                "text_body, created_at, due_at, attempts) "
+                f"WITH ins AS (INSERT INTO outbox_messages (message_id, kind, to_address, to_name, subject, {columns}, "
+                "created_at, due_at, attempts) "
                 f"SELECT '{prefix}' || i || '@bench.example.org', 'confirm-signature', 'reader' || i || '@bench.example.org', "
-                f"'Bench Reader', subject, html, text, now(), now(), 0 FROM bench_sample, generate_series(1, {self.emails}) i "
+                f"'Bench Reader', subject, {values}, now(), now(), 0 FROM bench_sample, generate_series(1, {self.emails}) i "
                 "RETURNING id) SELECT min(id) || ' ' || max(id) || ' ' || extract(epoch FROM clock_timestamp()) FROM ins")
             low, high, inserted_at = bounds.split()
             deadline = time.monotonic() + self.email_deadline

@@ -93,8 +93,9 @@ SELECT v.id, 'Probe ' || i, 'probe' || i || '@seed.example.org', 'probe' || i ||
        false, false, 'Pending', sha256(convert_to('bf' || lpad(i::text, 41, '0'), 'UTF8')), now()
 FROM (SELECT id FROM petitions WHERE slug = 'bench-viral') v, generate_series(1, :probes) i;
 
--- The same email bodies the app renders, for the pgbench baseline (filled in from a real signature later).
-CREATE TABLE IF NOT EXISTS bench_sample (html text, text text, subject text);
+-- The same email bodies the app renders, for the pgbench baseline (filled in from a real signature later); from
+-- OutboxDeferredRendering on, the app writes the email's model and language instead, and the bodies are NULL.
+CREATE TABLE IF NOT EXISTS bench_sample (html text, text text, subject text, model jsonb, language text);
 
 COMMIT;
 

@@ -14,6 +14,16 @@ public class OutboxMessage
     public string? TextBody { get; set; }
     public string? HeadersJson { get; set; }
 
+    /// <summary>
+    /// For a kind rendered at send time (<see cref="Email.DeferredEmails"/>): the template's model as JSON, with the
+    /// bodies NULL until the worker renders them. It holds the same names and live links as a body, so it is cleared
+    /// wherever the bodies are.
+    /// </summary>
+    public string? ModelJson { get; set; }
+
+    /// <summary>The language code the deferred model is rendered in.</summary>
+    public string? Language { get; set; }
+
     /// <summary>Set for a protected petition's signer: the address and name are cleared as soon as the message is sent.</summary>
     public bool ForgetRecipient { get; set; }
     public string? AttachmentName { get; set; }

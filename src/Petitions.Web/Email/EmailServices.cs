@@ -10,6 +10,7 @@ public static class EmailServices
         services.AddValidatedOptions<SmtpOptions, SmtpOptionsValidator>(configuration, SmtpOptions.Section);
         services.AddValidatedOptions<EmailOptions, EmailOptionsValidator>(configuration, EmailOptions.Section);
         services.AddSingleton<EmailRenderer>();
+        services.AddSingleton<DeferredEmails>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<EmailThrottle>();
         services.AddSingleton<OutboxSignal>();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -56,6 +57,23 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
     };
 
     /// <summary>
+    /// A message of a deferred kind (<see cref="DeferredEmails"/>): its model as JSON and its language, no subject or
+    /// bodies yet; the worker renders them when it sends.
+    /// </summary>
+    public OutboxMessage CreateDeferred<TModel>(EmailKind kind, string toAddress, string? toName, TModel model, JsonTypeInfo<TModel> type, Localization.Language language) => new()
+    {
+        MessageId = $"{Guid.NewGuid():N}@{messageIdDomain}",
+        Kind = kind.Name,
+        ToAddress = toAddress,
+        ToName = toName is null ? null : Fit(toName, MaxNameLength),
+        Subject = "",
+        ModelJson = JsonSerializer.Serialize(model, type),
+        Language = language.Code,
+        CreatedAt = clock.GetUtcNow(),
+        DueAt = clock.GetUtcNow(),
+    };
+
+    /// <summary>
     /// A subject made of typed parts (a recipient's name and a petition's title can be 200 characters each) is cut to
     /// fit its column, with an ellipsis; every subject goes through here, for outbox rows and notice jobs alike.
     /// </summary>
@@ -92,9 +110,13 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
     public static async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, OutboxMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        await using var command = new NpgsqlCommand(message.ForgetRecipient ? OutboxSql.InsertForgettingRecipient : OutboxSql.Insert, connection, transaction)
-            .With(message.MessageId).With(message.Kind).With(message.ToAddress).WithText(message.ToName).With(message.Subject)
-            .WithText(message.HtmlBody).WithText(message.TextBody).WithJsonb(message.HeadersJson).WithTimestamp(message.CreatedAt);
+        await using var command = message.ModelJson is not null
+            ? new NpgsqlCommand(OutboxSql.InsertDeferred, connection, transaction)
+                .With(message.MessageId).With(message.Kind).With(message.ToAddress).WithText(message.ToName)
+                .WithJsonb(message.ModelJson).WithText(message.Language).WithTimestamp(message.CreatedAt).With(message.ForgetRecipient)
+            : new NpgsqlCommand(message.ForgetRecipient ? OutboxSql.InsertForgettingRecipient : OutboxSql.Insert, connection, transaction)
+                .With(message.MessageId).With(message.Kind).With(message.ToAddress).WithText(message.ToName).With(message.Subject)
+                .WithText(message.HtmlBody).WithText(message.TextBody).WithJsonb(message.HeadersJson).WithTimestamp(message.CreatedAt);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

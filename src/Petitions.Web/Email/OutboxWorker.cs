@@ -16,10 +16,13 @@ namespace Petitions.Web.Email;
 /// claim, so several instances can run at once, and a crashed worker's rows are picked up again when the lease expires.
 /// A sender only starts a message while it holds the row's lease, renewing the lease of its whole batch once half of it
 /// has run out (slow SMTP), and every update it makes is conditional on still owning the claim. Each row is marked
-/// sent as soon as the server accepts it, so it is never sent again after that.
+/// sent as soon as the server accepts it, so it is never sent again after that. A row of a deferred kind holds its
+/// template's model, not its bodies: it is rendered here, after the claim and outside any transaction, and a model that
+/// cannot be rendered fails its row at once.
 /// </summary>
 public sealed partial class OutboxWorker(
     NpgsqlDataSource dataSource,
+    DeferredEmails deferred,
     OutboxSignal signal,
     IOptions<SmtpOptions> smtpOptions,
     IOptions<EmailOptions> emailOptions,
@@ -35,7 +38,8 @@ public sealed partial class OutboxWorker(
     private TimeSpan Lease => TimeSpan.FromSeconds(emailOptions.Value.LeaseSeconds);
 
     private sealed record Claimed(long Id, string MessageId, string Kind, string ToAddress, string? ToName, string Subject,
-        string? Html, string? Text, string? HeadersJson, string? AttachmentName, byte[]? AttachmentContent, int Attempts);
+        string? Html, string? Text, string? HeadersJson, string? AttachmentName, byte[]? AttachmentContent, int Attempts,
+        string? ModelJson = null, string? Language = null);
 
     // Several senders: a message costs a few sequential round trips (SMTP, then marking it sent), so one sender is
     // bound by latency, not by CPU. Their claims use SKIP LOCKED, so no two senders ever hold the same row.
@@ -66,6 +70,7 @@ public sealed partial class OutboxWorker(
         }
 
         var pending = new Queue<Claimed>(batch);
+        var rendered = new Dictionary<long, Claimed>();
         try
         {
             using var client = new SmtpClient();
@@ -95,10 +100,25 @@ public sealed partial class OutboxWorker(
                     continue;
                 }
 
+                if (message.ModelJson is not null && !rendered.ContainsKey(message.Id))
+                {
+                    // Round the loop again after rendering, so the lease is checked between the render and the send.
+                    if (await RenderAsync(claim, message) is { } content)
+                    {
+                        rendered[message.Id] = content;
+                    }
+                    else
+                    {
+                        pending.Dequeue();
+                    }
+
+                    continue;
+                }
+
                 MimeMessage mime;
                 try
                 {
-                    mime = BuildMime(message);
+                    mime = BuildMime(rendered.GetValueOrDefault(message.Id, message));
                 }
                 catch (Exception ex) when (ex is ParseException or FormatException or ArgumentException or JsonException)
                 {
@@ -120,7 +140,7 @@ public sealed partial class OutboxWorker(
                     // stopped listening would otherwise get it again after the restart. The SMTP timeout bounds the wait.
                     await client.SendAsync(mime, CancellationToken.None);
                     pending.Dequeue();
-                    await MarkSentAsync(claim, message, CancellationToken.None);
+                    await MarkSentAsync(claim, message, rendered.GetValueOrDefault(message.Id)?.Subject, CancellationToken.None);
                 }
                 catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
                 {
@@ -149,6 +169,24 @@ public sealed partial class OutboxWorker(
         }
 
         return batch.Count;
+    }
+
+    /// <summary>The message with its subject and bodies rendered from its model, or null when it failed (its row is then marked failed).</summary>
+    private async Task<Claimed?> RenderAsync(Guid claim, Claimed message)
+    {
+        try
+        {
+            var content = await deferred.RenderAsync(message.Kind, message.ModelJson!, message.Language);
+            return message with { Subject = Outbox.FitSubject(content.Subject), Html = content.Html, Text = content.Text };
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A model that does not render now never will: fail it rather than retry it. Only the exception's type is
+            // logged and kept, as a message could quote the model (names, addresses, links).
+            LogRenderFailed(message.Id, message.Kind, ex.GetType().Name);
+            await MarkFailedAsync(claim, message.Id, $"render failed: {ex.GetType().Name}", CancellationToken.None);
+            return null;
+        }
     }
 
     private static bool IsTransient(Exception ex) =>
@@ -235,7 +273,8 @@ public sealed partial class OutboxWorker(
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.GetString(5),
                 reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7),
                 reader.IsDBNull(8) ? null : reader.GetString(8), reader.IsDBNull(9) ? null : reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.GetInt32(11)));
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<byte[]>(10), reader.GetInt32(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12), reader.IsDBNull(13) ? null : reader.GetString(13)));
         }
 
         return claimed.OrderBy(c => c.Id).ToList();
@@ -264,9 +303,10 @@ public sealed partial class OutboxWorker(
         return new Queue<Claimed>(pending.Where(m => held.Contains(m.Id)));
     }
 
-    private async Task MarkSentAsync(Guid claim, Claimed message, CancellationToken cancellationToken)
+    /// <summary>Marks the row sent; a deferred one also keeps the <paramref name="renderedSubject"/> it went out with.</summary>
+    private async Task MarkSentAsync(Guid claim, Claimed message, string? renderedSubject, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(OutboxSql.MarkSent).With(message.Id).With(claim);
+        await using var command = dataSource.CreateCommand(OutboxSql.MarkSent).With(message.Id).With(claim).WithText(renderedSubject);
         if (await command.ExecuteNonQueryAsync(cancellationToken) == 0)
         {
             LogSentAfterLeaseLost(message.Id, message.Kind);
@@ -329,6 +369,9 @@ public sealed partial class OutboxWorker(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) cannot be sent ({Error}); marked failed")]
     private partial void LogUnsendable(long outboxId, string kind, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {OutboxId} ({Kind}) could not be rendered from its model ({Error}); marked failed")]
+    private partial void LogRenderFailed(long outboxId, string kind, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox sender lost the lease of {Count} claimed messages to another sender; it leaves them to it")]
     private partial void LogLeaseLost(int count);

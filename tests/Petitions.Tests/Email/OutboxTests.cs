@@ -1,12 +1,15 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
+using Petitions.Web.Features.Signing;
 using Petitions.Web.Infrastructure;
+using Petitions.Web.Localization;
 
 namespace Petitions.Tests.Email;
 
@@ -276,6 +279,63 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
     }
 
     [Fact]
+    public async Task SendDueBatch_DeferredRows_AreRenderedAtSendTime_AndOneThatCannotBeIsFailedOnceWithoutPersonalDataInTheLog()
+    {
+        var outbox = App.Services.GetRequiredService<Outbox>();
+        var languages = App.Services.GetRequiredService<SiteLanguages>();
+        var good = outbox.CreateDeferred(EmailKind.AlreadySigned, UniqueEmail("deferred"), "Grace Hopper",
+            new AlreadySignedEmail("Grace Hopper", "Plant trees", "http://localhost/p/plant-trees", "http://localhost/s/withdraw/t0ken"),
+            SigningEmailJson.Default.AlreadySignedEmail, languages.Find("fr")!);
+        // A model of the wrong shape (the name where an object belongs), and a kind that is never rendered from a model.
+        var malformed = outbox.CreateDeferred(EmailKind.ConfirmSignature, UniqueEmail("malformed"), "Shirin Secretname",
+            new AlreadySignedEmail("Shirin Secretname", "Plant trees", "http://localhost/p/plant-trees", "http://localhost/s/withdraw/t0ken"),
+            SigningEmailJson.Default.AlreadySignedEmail, languages.Default);
+        malformed.ModelJson = "{\"Signature\": \"Shirin Secretname\"}";
+        var unknown = outbox.CreateDeferred(EmailKind.ModerationDecision, UniqueEmail("unknown"), "Shirin Secretname",
+            new AlreadySignedEmail("Shirin Secretname", "Plant trees", "http://localhost/p/plant-trees", "http://localhost/s/withdraw/t0ken"),
+            SigningEmailJson.Default.AlreadySignedEmail, languages.Default);
+        await App.WithDbAsync(async db =>
+        {
+            db.OutboxMessages.AddRange(malformed, good, unknown);
+            await db.SaveChangesAsync();
+        });
+        var withBodies = await EnqueueAsync(1);
+        var worker = CreateWorker(new SmtpOptions { Host = "127.0.0.1", Port = TestEnvironment.SmtpPort }, logger: App.Services.GetRequiredService<ILogger<OutboxWorker>>());
+
+        Assert.Equal(4, await worker.SendDueBatchAsync(CancellationToken.None));
+        Assert.Equal(0, await worker.SendDueBatchAsync(CancellationToken.None));
+
+        var received = await MailDev.WaitForEmailAsync(good.ToAddress);
+        Assert.Equal(good.MessageId, received.MessageId);
+        Assert.StartsWith("Vous avez déjà signé", received.Subject, StringComparison.Ordinal);
+        Assert.EndsWith(": Plant trees", received.Subject, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/s/withdraw/t0ken", received.Html, StringComparison.Ordinal);
+        Assert.Contains("http://localhost/p/plant-trees", received.Text, StringComparison.Ordinal);
+        await AssertDeliveredOnceAsync([good, .. withBodies]);
+        var rows = (await RowsAsync()).ToDictionary(r => r.MessageId);
+        Assert.NotNull(rows[good.MessageId].SentAt);
+        Assert.Null(rows[good.MessageId].ModelJson);
+        Assert.Equal(received.Subject, rows[good.MessageId].Subject);
+        Assert.NotNull(rows[withBodies[0].MessageId].SentAt);
+        foreach (var failed in new[] { rows[malformed.MessageId], rows[unknown.MessageId] })
+        {
+            Assert.Null(failed.SentAt);
+            Assert.NotNull(failed.FailedAt);
+            Assert.Equal(1, failed.Attempts);
+            Assert.StartsWith("render failed: ", failed.LastError, StringComparison.Ordinal);
+            Assert.DoesNotContain("Secretname", failed.LastError, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(await MailDev.ListToAsync(malformed.ToAddress));
+        Assert.Empty(await MailDev.ListToAsync(unknown.ToAddress));
+        var logs = App.Logs.RenderAll();
+        Assert.Contains($"Outbox message {rows[malformed.MessageId].Id} (\"confirm-signature\") could not be rendered", logs, StringComparison.Ordinal);
+        Assert.Contains($"Outbox message {rows[unknown.MessageId].Id} (\"moderation-decision\") could not be rendered", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secretname", logs, StringComparison.Ordinal);
+        Assert.DoesNotContain(malformed.ToAddress, logs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task HostedWorker_MessageCommittedWhileRunning_IsDelivered()
     {
         // The hosted worker is resumed here: this is the path every signing email takes.
@@ -290,8 +350,9 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
         await Eventually.TrueAsync(async () => (await RowsAsync()).Single().SentAt is not null, "the row is marked sent");
     }
 
-    private OutboxWorker CreateWorker(SmtpOptions smtp, int maxAttempts = 10, double leaseSeconds = 120) => new(
+    private OutboxWorker CreateWorker(SmtpOptions smtp, int maxAttempts = 10, double leaseSeconds = 120, ILogger<OutboxWorker>? logger = null) => new(
         App.Services.GetRequiredService<NpgsqlDataSource>(),
+        App.Services.GetRequiredService<DeferredEmails>(),
         new OutboxSignal(),
         Options.Create(smtp),
         Options.Create(new EmailOptions
@@ -303,7 +364,7 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
             LeaseSeconds = leaseSeconds,
         }),
         TimeProvider.System,
-        NullLogger<OutboxWorker>.Instance);
+        logger ?? NullLogger<OutboxWorker>.Instance);
 
     /// <summary>Runs batches (as the hosted worker's loop does) until no row is left to send.</summary>
     private async Task SendUntilDrainedAsync(OutboxWorker worker)

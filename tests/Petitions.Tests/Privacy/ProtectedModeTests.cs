@@ -75,6 +75,43 @@ public sealed class ProtectedModeTests(PetitionsAppFactory app) : IntegrationTes
     }
 
     [Fact]
+    public async Task Sign_QueuedEmailHoldsItsModelUntilSent_ThenTheModelGoesWithTheRecipient()
+    {
+        var petition = await new PetitionBuilder().WithTitle("Free the teachers").Protected().CreateAsync(App.Services);
+        var id = Guid.NewGuid().ToString("N");
+        var typed = $"Narges.Mohammadi-{id}@example.test";
+        var paused = await App.PauseOutboxWorkerAsync();
+        List<(string Json, bool Flag)> queued;
+        try
+        {
+            using var browser = App.CreateBrowser();
+            var signed = await browser.SignAsync(petition.Slug, new SignFormBuilder().WithFullName("Narges Mohammadi").WithEmail(typed).WithPostcodeOrCity("Zanjan"));
+            Assert.Equal(HttpStatusCode.Redirect, signed.Status);
+            queued = await RawAsync("SELECT model_json::text, forget_recipient AND html_body IS NULL AND text_body IS NULL FROM outbox_messages");
+        }
+        finally
+        {
+            await paused.DisposeAsync();
+        }
+
+        // Until it is sent, the row needs what the email will say, as a body would.
+        var model = Assert.Single(queued);
+        Assert.True(model.Flag, "the row forgets its recipient once sent, and has no bodies");
+        Assert.Contains("Narges Mohammadi", model.Json, StringComparison.Ordinal);
+        Assert.Contains("Zanjan", model.Json, StringComparison.Ordinal);
+
+        var mail = await MailDev.WaitForEmailAsync(typed);
+        Assert.Contains("Narges Mohammadi", mail.Text, StringComparison.Ordinal);
+        await App.WaitForOutboxDrainedAsync();
+        var sent = Assert.Single(await RawAsync("SELECT row_to_json(o)::text, o.model_json IS NULL AND o.to_address = '' AND o.to_name IS NULL FROM outbox_messages o"));
+        Assert.True(sent.Flag, "the model, address and name are gone once sent");
+        foreach (var secret in new[] { "Narges", "Mohammadi", id, "Zanjan", "/s/confirm/", "/s/withdraw/" })
+        {
+            Assert.DoesNotContain(secret, sent.Json, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public async Task Sign_PostcodeOrCityIsOptional_AndTheFormSaysWhatIsStored()
     {
         var petition = await new PetitionBuilder().Protected().CreateAsync(App.Services);

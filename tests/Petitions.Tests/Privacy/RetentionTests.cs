@@ -124,6 +124,34 @@ public sealed class RetentionTests(PetitionsAppFactory app) : IntegrationTest(ap
     }
 
     [Fact]
+    public async Task Run_DeferredEmailModels_GoWithTheBodies_FailedAtOnce_SentAfterThirtyDays_UnsentKept()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var unsent = Deferred(Message("unsent", failedAt: now.AddHours(-1)));
+        unsent.FailedAt = null;
+        await App.WithDbAsync(async db =>
+        {
+            db.OutboxMessages.AddRange(
+                Deferred(Message("old-sent", sentAt: now.AddDays(-31))),
+                Deferred(Message("new-failed", failedAt: now.AddHours(-1))),
+                unsent);
+            await db.SaveChangesAsync();
+        });
+
+        var result = await Job(now).RunOnceAsync(CancellationToken.None);
+
+        Assert.Equal(1, result!.OutboxAddressesCleared);
+        Assert.Equal(1, result.FailedBodiesCleared);
+        var rows = await RawOutboxAsync();
+        Assert.Equal(("", null, "fa"), rows["old-sent"]);
+        Assert.Equal(("someone@example.test", null, "fa"), rows["new-failed"]);
+        // Not sent yet: the worker still needs its model.
+        Assert.Equal("someone@example.test", rows["unsent"].Address);
+        Assert.Contains("/s/confirm/secret", rows["unsent"].Model, StringComparison.Ordinal);
+        Assert.Equal(0, (await Job(now).RunOnceAsync(CancellationToken.None))!.FailedBodiesCleared);
+    }
+
+    [Fact]
     public async Task Run_SixMonthsAfterClose_ReplacesPersonalFieldsKeepsCountryAndDates_LogsCountsOnly()
     {
         var now = DateTimeOffset.UtcNow;
@@ -159,6 +187,33 @@ public sealed class RetentionTests(PetitionsAppFactory app) : IntegrationTest(ap
         var logs = App.Logs.RenderAll();
         Assert.Contains("anonymized 1 signatures", logs, StringComparison.Ordinal);
         Assert.DoesNotContain("shirin", logs, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>As a deferred kind's row: the model and language in place of the bodies.</summary>
+    private static OutboxMessage Deferred(OutboxMessage message)
+    {
+        message.HtmlBody = null;
+        message.TextBody = null;
+        message.HeadersJson = null;
+        message.ModelJson = "{\"Name\": \"Someone\", \"ConfirmUrl\": \"http://localhost/s/confirm/secret\"}";
+        message.Language = "fa";
+        return message;
+    }
+
+    // Raw reads, so the test sees exactly what the table holds.
+    private async Task<Dictionary<string, (string Address, string? Model, string? Language)>> RawOutboxAsync()
+    {
+        await using var connection = new NpgsqlConnection(App.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT message_id, to_address, model_json::text, language FROM outbox_messages", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var rows = new Dictionary<string, (string, string?, string?)>();
+        while (await reader.ReadAsync())
+        {
+            rows[reader.GetString(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3));
+        }
+
+        return rows;
     }
 
     private static OutboxMessage Message(string id, DateTimeOffset? sentAt = null, DateTimeOffset? failedAt = null) => new()

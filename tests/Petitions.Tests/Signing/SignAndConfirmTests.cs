@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
+using Petitions.Tests.Organize;
 using Petitions.Web.Data;
 
 namespace Petitions.Tests.Signing;
@@ -52,6 +53,9 @@ public sealed class SignAndConfirmTests(PetitionsAppFactory app) : IntegrationTe
         Assert.Null(signature.ConfirmedAt);
         Assert.Equal(32, signature.ConfirmationTokenHash.Length);
 
+        // The subject is rendered with the bodies when the worker sends (DeferredConfirmationEmailTests), and kept on the row.
+        await MailDev.WaitForEmailAsync(typedEmail.Trim());
+        await App.WaitForOutboxDrainedAsync();
         var outbox = await App.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync());
         Assert.Equal("confirm-signature", outbox.Kind);
         Assert.Equal(typedEmail.Trim(), outbox.ToAddress);

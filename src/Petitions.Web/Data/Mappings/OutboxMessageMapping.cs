@@ -14,6 +14,8 @@ internal sealed class OutboxMessageMapping : IEntityTypeConfiguration<OutboxMess
         e.Property(m => m.ToName).HasMaxLength(200);
         e.Property(m => m.Subject).HasMaxLength(300);
         e.Property(m => m.HeadersJson).HasColumnType("jsonb");
+        e.Property(m => m.ModelJson).HasColumnType("jsonb");
+        e.Property(m => m.Language).HasMaxLength(16);
         e.HasIndex(m => m.DueAt).HasDatabaseName("ix_outbox_messages_due")
             .HasFilter("sent_at IS NULL AND failed_at IS NULL");
     }

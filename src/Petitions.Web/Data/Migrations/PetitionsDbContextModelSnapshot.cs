@@ -807,6 +807,11 @@ namespace Petitions.Web.Data.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("kind");
 
+                    b.Property<string>("Language")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("language");
+
                     b.Property<string>("LastError")
                         .HasColumnType("text")
                         .HasColumnName("last_error");
@@ -820,6 +825,10 @@ namespace Petitions.Web.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("message_id");
+
+                    b.Property<string>("ModelJson")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("model_json");
 
                     b.Property<DateTimeOffset?>("SentAt")
                         .HasColumnType("timestamp with time zone")

@@ -18,6 +18,15 @@ public static class OutboxSql
     /// <summary>As <see cref="Insert"/>, for a message whose recipient is forgotten once it is sent.</summary>
     public static readonly string InsertForgettingRecipient = $"INSERT INTO outbox_messages ({Columns}, forget_recipient) VALUES ({InsertValues()}, true)";
 
+    /// <summary>
+    /// The columns a deferred message fills (Email/DeferredEmails): no subject or bodies until the worker renders its
+    /// model at send time.
+    /// </summary>
+    public const string DeferredColumns = "message_id, kind, to_address, to_name, subject, model_json, language, created_at, due_at, attempts, forget_recipient";
+
+    /// <summary>$1 message id, $2 kind, $3 address, $4 name, $5 model, $6 language, $7 created at (also its due time), $8 forget the recipient once sent.</summary>
+    public const string InsertDeferred = $"INSERT INTO outbox_messages ({DeferredColumns}) VALUES ($1, $2, $3, $4, '', $5, $6, $7, $7, 0, $8)";
+
     /// <summary>$1 batch size, $2 lease, $3 claim.</summary>
     public const string Claim =
         """
@@ -30,7 +39,7 @@ public static class OutboxSql
             LIMIT $1
             FOR UPDATE SKIP LOCKED)
         RETURNING m.id, m.message_id, m.kind, m.to_address, m.to_name, m.subject, m.html_body, m.text_body,
-                  m.headers_json::text, m.attachment_name, m.attachment_content, m.attempts
+                  m.headers_json::text, m.attachment_name, m.attachment_content, m.attempts, m.model_json::text, m.language
         """;
 
     /// <summary>$1 ids, $2 claim, $3 lease.</summary>
@@ -41,8 +50,9 @@ public static class OutboxSql
         RETURNING id
         """;
 
+    /// <summary>$1 id, $2 claim, $3 the subject rendered at send time (NULL keeps the stored one). The model goes with the bodies.</summary>
     public const string MarkSent =
-        "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, to_address = CASE WHEN forget_recipient THEN '' ELSE to_address END, to_name = CASE WHEN forget_recipient THEN NULL ELSE to_name END, last_error = NULL, html_body = NULL, text_body = NULL, attachment_content = NULL WHERE id = $1 AND claim = $2";
+        "UPDATE outbox_messages SET sent_at = now(), locked_until = NULL, to_address = CASE WHEN forget_recipient THEN '' ELSE to_address END, to_name = CASE WHEN forget_recipient THEN NULL ELSE to_name END, last_error = NULL, subject = coalesce($3, subject), html_body = NULL, text_body = NULL, model_json = NULL, attachment_content = NULL WHERE id = $1 AND claim = $2";
 
     /// <summary>$1 id, $2 error, $3 claim.</summary>
     public const string MarkFailed = "UPDATE outbox_messages SET failed_at = now(), locked_until = NULL, last_error = $2 WHERE id = $1 AND claim = $3";

@@ -23,15 +23,16 @@ public static class RetentionSql
     public const string ClearOutboxAddresses =
         """
         UPDATE outbox_messages SET to_address = '', to_name = NULL, subject = '', headers_json = NULL,
-            html_body = NULL, text_body = NULL, attachment_content = NULL
+            html_body = NULL, text_body = NULL, model_json = NULL, attachment_content = NULL
         WHERE to_address <> '' AND coalesce(sent_at, failed_at) < $1 - make_interval(days => $2)
         """;
 
-    // A failed message is never sent, but its body and headers still hold live links (confirm, unsubscribe, download).
+    // A failed message is never sent, but its body, model and headers still hold live links (confirm, unsubscribe, download).
     public const string ClearFailedBodies =
         """
-        UPDATE outbox_messages SET html_body = NULL, text_body = NULL, headers_json = NULL, attachment_content = NULL
-        WHERE failed_at IS NOT NULL AND (html_body IS NOT NULL OR text_body IS NOT NULL OR headers_json IS NOT NULL OR attachment_content IS NOT NULL)
+        UPDATE outbox_messages SET html_body = NULL, text_body = NULL, model_json = NULL, headers_json = NULL, attachment_content = NULL
+        WHERE failed_at IS NOT NULL
+          AND (html_body IS NOT NULL OR text_body IS NOT NULL OR model_json IS NOT NULL OR headers_json IS NOT NULL OR attachment_content IS NOT NULL)
         """;
 
     /// <summary>Names, emails, places and reasons go; country and dates stay, so counts and charts stay true.</summary>

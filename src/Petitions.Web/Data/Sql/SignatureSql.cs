@@ -48,9 +48,10 @@ public static class SignatureSql
 
     /// <summary>
     /// $1 petition, $2 name, $3 email, $4 normalized email, $5 country, $6 place, $7 reason, $8 show publicly,
-    /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$17 the confirmation (message id, subject, HTML, text,
-    /// created at), $18 throttle key, $19 throttle limit, $20 language, $21 and $22 the confirmation's address and name (as
-    /// typed: on a protected petition $2 and $3 are ciphertexts and $12 is NULL), $23 forget them once sent. Returns Closed, Pending or Confirmed, and whether it may email.
+    /// $9 updates, $10 share email, $11 token hash, $12 IP, $13–$15 the confirmation (message id, its model as jsonb,
+    /// created at; the worker renders it at send time), $16 throttle key, $17 throttle limit, $18 language, $19 and $20 the
+    /// confirmation's address and name (as typed: on a protected petition $2 and $3 are ciphertexts and $12 is NULL), $21
+    /// forget them once sent. Returns Closed, Pending or Confirmed, and whether it may email.
     /// </summary>
     public static readonly string Sign =
         $"""
@@ -59,7 +60,7 @@ public static class SignatureSql
         ), signature AS (
             INSERT INTO signatures (petition_id, full_name, email, normalized_email, country, postcode_or_city, reason,
                 show_publicly, email_updates, share_email_with_organizer, state, confirmation_token_hash, ip_address, created_at, language)
-            SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Pending}, $11, $12, now(), $20 FROM petition
+            SELECT id, $2, $3, $4, $5, $6, $7, $8, $9, $10, {Pending}, $11, $12, now(), $18 FROM petition
             ON CONFLICT (petition_id, normalized_email) DO UPDATE
                 -- A pending signature becomes exactly the latest submission, so its new link confirms only what
                 -- that person typed and the earlier link stops working. A withdrawn one is signed afresh the same way
@@ -74,10 +75,10 @@ public static class SignatureSql
                 WHERE signatures.state IN ({Pending}, {Withdrawn})
             RETURNING state
         ), throttle AS (
-            {ThrottleSql.TakeEmail("$18", "$19", "FROM petition")}
+            {ThrottleSql.TakeEmail("$16", "$17", "FROM petition")}
         ), confirmation AS (
-            INSERT INTO outbox_messages ({OutboxSql.Columns}, forget_recipient)
-            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $21, $22, $14, $15, $16, NULL, $17, $17, 0, $23 FROM signature, throttle WHERE throttle.allowed
+            INSERT INTO outbox_messages ({OutboxSql.DeferredColumns})
+            SELECT $13, '{EmailKind.ConfirmSignature.Name}', $19, $20, '', $14, $18, $15, $15, 0, $21 FROM signature, throttle WHERE throttle.allowed
         )
         SELECT CASE WHEN NOT EXISTS (SELECT FROM petition) THEN 'Closed' WHEN EXISTS (SELECT FROM signature) THEN {Pending} ELSE {Confirmed} END,
             coalesce((SELECT allowed FROM throttle), false)

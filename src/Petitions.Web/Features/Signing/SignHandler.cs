@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Petitions.Web.Data;
@@ -26,7 +27,7 @@ public enum SignOutcome
 /// not queue behind each other.
 /// </summary>
 public sealed class SignHandler(
-    NpgsqlDataSource dataSource, EmailRenderer renderer, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens, ProtectedFields protectedFields)
+    NpgsqlDataSource dataSource, Outbox outbox, OutboxSignal signal, EmailThrottle throttle, IOptions<SiteOptions> site, SiteLanguages languages, WithdrawTokens withdrawTokens, ProtectedFields protectedFields)
 {
     private readonly SiteLinks links = new(site, languages);
 
@@ -73,10 +74,10 @@ public sealed class SignHandler(
 
         var withdrawUrl = links.Withdraw(withdrawTokens.Create(petition.Id, stored.NormalizedEmail), language);
 
-        // Rendered before touching the database, so no connection or row lock is held while Razor runs.
+        // Not rendered here: the row carries the model, and the outbox worker renders it when it sends.
         var details = new SignatureDetails(name, place, CountryNames.NameOf(form.Country!, language.UiCulture), reason, form.ShowPublicly, form.EmailUpdates, form.ShareEmailWithOrganizer);
-        var confirmation = outbox.Create(EmailKind.ConfirmSignature, email, name,
-            await renderer.RenderAsync(EmailKind.ConfirmSignature, new ConfirmSignatureEmail(details, petition.Title, petitionUrl, links.ConfirmSignature(token, language), withdrawUrl), language));
+        var confirmation = outbox.CreateDeferred(EmailKind.ConfirmSignature, email, name,
+            new ConfirmSignatureEmail(details, petition.Title, petitionUrl, links.ConfirmSignature(token, language), withdrawUrl), SigningEmailJson.Default.ConfirmSignatureEmail, language);
 
         string state;
         bool mayEmail;
@@ -87,7 +88,7 @@ public sealed class SignHandler(
             await using var command = new NpgsqlCommand(SignatureSql.Sign, connection)
                 .With(petition.Id).With(stored.FullName).With(stored.Email).With(stored.NormalizedEmail).With(form.Country!).With(stored.PostcodeOrCity).WithText(stored.Reason)
                 .With(form.ShowPublicly).With(form.EmailUpdates).With(form.ShareEmailWithOrganizer).With(hash).WithText(ipAddress)
-                .With(confirmation.MessageId).With(confirmation.Subject).WithText(confirmation.HtmlBody).WithText(confirmation.TextBody)
+                .With(confirmation.MessageId).WithJsonb(confirmation.ModelJson)
                 .WithTimestamp(confirmation.CreatedAt).With(EmailThrottle.Key(email)).With(throttle.Limit).With(language.Code).With(email).With(name).With(petition.IsProtected);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
@@ -103,11 +104,11 @@ public sealed class SignHandler(
         };
         if (outcome == SignOutcome.AlreadySigned && mayEmail)
         {
-            // The rare case, so its email is rendered only now. The upsert changed nothing for a confirmed signature,
+            // The rare case, so its row is written only now. The upsert changed nothing for a confirmed signature,
             // so this notice needs no shared transaction; the statement has already counted it against the allowance.
-            var notice = await renderer.RenderAsync(EmailKind.AlreadySigned, new AlreadySignedEmail(name, petition.Title, petitionUrl, withdrawUrl), language);
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            var message = outbox.Create(EmailKind.AlreadySigned, email, name, notice);
+            var message = outbox.CreateDeferred(EmailKind.AlreadySigned, email, name,
+                new AlreadySignedEmail(name, petition.Title, petitionUrl, withdrawUrl), SigningEmailJson.Default.AlreadySignedEmail, language);
             message.ForgetRecipient = petition.IsProtected;
             await Outbox.InsertAsync(connection, null, message, cancellationToken);
         }
@@ -125,6 +126,7 @@ public sealed class SignHandler(
 public sealed record SignatureDetails(
     string Name, string PostcodeOrCity, string CountryName, string? Reason, bool ShowPublicly, bool EmailUpdates, bool ShareEmailWithOrganizer)
 {
+    [JsonIgnore]
     public IReadOnlyList<string> Choices =>
     [
         (Reason is null, ShowPublicly) switch
@@ -144,3 +146,8 @@ public sealed record SignatureDetails(
 public sealed record ConfirmSignatureEmail(SignatureDetails Signature, string PetitionTitle, string PetitionUrl, string ConfirmUrl, string WithdrawUrl);
 
 public sealed record AlreadySignedEmail(string Name, string PetitionTitle, string PetitionUrl, string WithdrawUrl);
+
+/// <summary>The signing emails' models as stored in their outbox rows (Email/DeferredEmails), read and written without reflection.</summary>
+[JsonSerializable(typeof(ConfirmSignatureEmail))]
+[JsonSerializable(typeof(AlreadySignedEmail))]
+internal sealed partial class SigningEmailJson : JsonSerializerContext;

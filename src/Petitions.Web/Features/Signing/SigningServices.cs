@@ -1,3 +1,5 @@
+using Petitions.Web.Email;
+
 namespace Petitions.Web.Features.Signing;
 
 public static class SigningServices
@@ -8,6 +10,8 @@ public static class SigningServices
         services.AddSingleton<SignHandler>();
         services.AddSingleton<ConfirmHandler>();
         services.AddSingleton<Common.SignatureCsv>();
+        services.AddDeferredEmail(EmailKind.ConfirmSignature, SigningEmailJson.Default.ConfirmSignatureEmail);
+        services.AddDeferredEmail(EmailKind.AlreadySigned, SigningEmailJson.Default.AlreadySignedEmail);
         return services;
     }
 }
