@@ -1,5 +1,5 @@
 using System.Net;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Admin;

@@ -2,7 +2,7 @@ using System.Net;
 using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Admin;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using AngleSharp.Dom;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using static Petitions.Tests.Dashboard.DashboardArrange;

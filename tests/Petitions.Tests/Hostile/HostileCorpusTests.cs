@@ -1,6 +1,6 @@
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
-using Petitions.Tests.DeliveryFeature;
+using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 
 namespace Petitions.Tests.Hostile;

@@ -175,7 +175,7 @@ public sealed class PetitionsAppFactory : WebApplicationFactory<Program>, IAsync
 
     internal static TestBrowser CreateBrowser(TestServer server, LogCapture logs)
     {
-        var address = Accounts.Visitors.NextAddress();
+        var address = Account.Visitors.NextAddress();
         var handler = new CookieContainerHandler
         {
             InnerHandler = new ServerErrorDiagnostics(logs) { InnerHandler = server.CreateHandler(context => context.Connection.RemoteIpAddress = address) },

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Dashboard;
-using Petitions.Tests.DeliveryFeature;
+using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Email;

@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Admin;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing.Handlers;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Infrastructure;
 
 namespace Petitions.Tests.Operations;

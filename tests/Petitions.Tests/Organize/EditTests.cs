@@ -3,7 +3,7 @@ using System.Net;
 using System.Text.Json;
 using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;

@@ -1,8 +1,8 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
-using Petitions.Tests.DeliveryFeature;
+using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 

@@ -47,7 +47,7 @@ public static class OrganizeSteps
     public static async Task<string> StartPetitionAsync(this TestBrowser browser, PetitionFormBuilder form)
     {
         var result = await browser.StartAsync(form);
-        Assert.True(result.Status == HttpStatusCode.Redirect, $"Starting failed with {(int)result.Status}: {Accounts.AccountSteps.ErrorSummary(result)}");
+        Assert.True(result.Status == HttpStatusCode.Redirect, $"Starting failed with {(int)result.Status}: {Account.AccountSteps.ErrorSummary(result)}");
         var path = result.Location!.OriginalString;
         Assert.Matches("^/dashboard/p/[a-z0-9-]+/preview$", path);
         return path.Split('/')[3];

@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Builders;
-using Petitions.Tests.DeliveryFeature;
+using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Withdrawal;

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Builders;
-using Petitions.Tests.DeliveryFeature;
+using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 using Petitions.Tests.Organize;
 using Petitions.Web.Data;

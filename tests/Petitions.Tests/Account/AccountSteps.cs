@@ -1,7 +1,7 @@
 using System.Net;
 using Petitions.Tests.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>What a person does with the account pages, step by step, always through the rendered forms.</summary>
 public static class AccountSteps

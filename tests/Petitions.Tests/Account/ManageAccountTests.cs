@@ -5,7 +5,7 @@ using Petitions.Tests.Infrastructure;
 using Petitions.Tests.Organize;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>The account page, changing the password, and deleting the account while its petitions stay up.</summary>
 public sealed class ManageAccountTests(PetitionsAppFactory app) : IntegrationTest(app)

@@ -6,7 +6,7 @@ using Petitions.Tests.Infrastructure;
 using Petitions.Tests.Organize;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// Delivery is no open mail relay: a petition needs enough confirmed signatures, and an organizer can deliver only so

@@ -3,7 +3,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Tests.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>Logging in and out: confirmation first, clear messages, throttling after repeated failures (see LoginThrottleTests), and local redirects only.</summary>
 public sealed class LoginTests(PetitionsAppFactory app) : IntegrationTest(app)

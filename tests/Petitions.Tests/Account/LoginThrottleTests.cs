@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>
 /// Failed logins are throttled per account and per address, with backoff (issue 9, item 6): an attacker cannot lock

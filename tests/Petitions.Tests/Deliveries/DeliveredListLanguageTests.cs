@@ -4,7 +4,7 @@ using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>The delivered list speaks the delivery's language, whatever page the recipient downloads it from.</summary>
 public sealed class DeliveredListLanguageTests(PetitionsAppFactory app) : IntegrationTest(app)

@@ -3,13 +3,13 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
-using Petitions.Tests.Accounts;
+using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Deliveries;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>A logged-in browser and the account behind it.</summary>
 public sealed record SignedIn(TestUser User, TestBrowser Browser);

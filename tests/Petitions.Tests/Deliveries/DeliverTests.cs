@@ -4,7 +4,7 @@ using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 public sealed class DeliverTests(PetitionsAppFactory app) : IntegrationTest(app)
 {

@@ -1,6 +1,6 @@
 using Petitions.Web.Features.Deliveries;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>The PDF's bidi runs come from ICU, found in the process as .NET loaded it.</summary>
 public sealed class PdfBidiTests

@@ -5,7 +5,7 @@ using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 using Petitions.Web.Email;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// Addresses that bounced or asked not to be emailed get no more deliveries: the deliver form says so, and the

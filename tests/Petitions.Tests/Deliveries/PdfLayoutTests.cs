@@ -1,6 +1,6 @@
 using Petitions.Web.Features.Deliveries;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// The PDF's word wrap measures each word once and adds the widths up; it breaks lines exactly where measuring every

@@ -8,7 +8,7 @@ using Petitions.Web.Features.Deliveries;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// The delivered list in any script: Persian and Arabic names joined and right to left, with their digits in order,

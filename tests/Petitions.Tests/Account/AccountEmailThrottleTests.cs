@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Tests.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>
 /// Every account email a stranger can cause shares the per-address allowance (RateLimiting__EmailsPerAddressPerHour,

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>"Forgot password" by email through real SMTP, and reset and confirmation links that do not work.</summary>
 public sealed class PasswordResetTests(PetitionsAppFactory app) : IntegrationTest(app)

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Petitions.Web.Data;
 using Petitions.Web.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 public sealed record TestUser(string Id, string Email, string Password, string DisplayName);
 

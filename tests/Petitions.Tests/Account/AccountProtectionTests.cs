@@ -8,7 +8,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Features.Admin;
 using Petitions.Web.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>Rate limits and antiforgery on the account forms, and the first admin created from configuration.</summary>
 public sealed class AccountProtectionTests(PetitionsAppFactory app) : IntegrationTest(app)

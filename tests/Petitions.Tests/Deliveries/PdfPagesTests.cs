@@ -5,7 +5,7 @@ using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using UglyToad.PdfPig;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// The PDF counts its table's pages before drawing them, so "Page N of M" can go on each page as it is finished:

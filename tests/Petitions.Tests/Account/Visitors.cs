@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing.Handlers;
 using Microsoft.AspNetCore.TestHost;
 using Petitions.Tests.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>
 /// Browsers that each come from their own IP address, as real visitors do. The account forms are rate-limited per

@@ -6,7 +6,7 @@ using Petitions.Tests.Infrastructure;
 using UglyToad.PdfPig;
 using Xunit.Abstractions;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 /// <summary>
 /// The recipient's lists for 100,000 signatures come out whole while the app's live memory stays bounded: the rows

@@ -5,7 +5,7 @@ using Petitions.Tests.Builders;
 using Petitions.Tests.Infrastructure;
 using Petitions.Web.Data;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 public sealed class DeliveryEmailTests(PetitionsAppFactory app) : IntegrationTest(app)
 {

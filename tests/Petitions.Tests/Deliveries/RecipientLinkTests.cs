@@ -8,7 +8,7 @@ using Petitions.Web.Data;
 using Petitions.Web.Features.Petitions;
 using UglyToad.PdfPig;
 
-namespace Petitions.Tests.DeliveryFeature;
+namespace Petitions.Tests.Deliveries;
 
 public sealed class RecipientLinkTests(PetitionsAppFactory app) : IntegrationTest(app)
 {

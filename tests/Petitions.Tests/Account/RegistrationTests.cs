@@ -3,7 +3,7 @@ using AngleSharp.Html.Dom;
 using Microsoft.EntityFrameworkCore;
 using Petitions.Tests.Infrastructure;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>Sign-up: each rule in the GOV.UK error pattern, the confirmation email through real SMTP, and no account enumeration.</summary>
 public sealed class RegistrationTests(PetitionsAppFactory app) : IntegrationTest(app)

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.WebUtilities;
 using Petitions.Tests.Infrastructure;
 using Petitions.Tests.Organize;
 
-namespace Petitions.Tests.Accounts;
+namespace Petitions.Tests.Account;
 
 /// <summary>Account pages log their requests, never the email addresses, passwords or codes that pass through them.</summary>
 public sealed class AccountLoggingTests(PetitionsAppFactory app) : IntegrationTest(app)
