@@ -134,6 +134,23 @@ public static class TranslatedText
             _ => t["Translated from {0}", Language.For(language).NativeName],
         };
     }
+
+    /// <summary>Saves a created or edited translation (of a petition or an update) and evicts the pages that show it.</summary>
+    public static async Task SaveAsync(PetitionsDbContext db, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore pageCache, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(pageCache);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Saved twice at once (a double click): the other request's translation stands.
+        }
+
+        await pageCache.EvictByTagAsync(Petitions.PetitionsController.PagePolicy, cancellationToken);
+    }
 }
 
 /// <summary>Titles of petitions in one language, for cards and lists: the translation where there is one.</summary>

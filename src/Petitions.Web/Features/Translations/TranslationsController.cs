@@ -86,16 +86,7 @@ public sealed class TranslationsController(
             TranslatedText.Edit(translation, title, body, now);
         }
 
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            // Saved twice at once (a double click): the other request's translation stands.
-        }
-
-        await pageCache.EvictByTagAsync(PetitionsController.PagePolicy, cancellationToken);
+        await TranslatedText.SaveAsync(db, pageCache, cancellationToken);
         this.Notice(t["The translation is saved."]);
         return Redirect($"/dashboard/p/{slug}/translations");
     }
