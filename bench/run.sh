@@ -14,7 +14,7 @@
 #   --keep                       keep the work directory (logs, database) after the run
 #   --citus                      run on a Citus cluster (scripts/citus.sh: coordinator + 2 workers on this box),
 #                                distributed by `Petitions.Web.dll distribute`; figures 1-4 unless --only says otherwise
-# It builds the app in Release, starts its own PostgreSQL, SMTP sink, nginx (figures 9 and 10, from bench/nginx.conf)
+# It builds the app in Release, starts its own PostgreSQL, SMTP sink, nginx (figures 9 and 10, from scripts/nginx-nodes.conf)
 # and app on free ports, and stops them all on exit.
 set -euo pipefail
 
@@ -145,11 +145,11 @@ fi
 # nginx for figures 9 (the CDN stand-in: a caching proxy in front of the app) and 10 (round robin to a second node,
 # which bench.py starts on $app2_port). Its own prefix, temp and cache directories; workers may run as nobody.
 if [ -x "$NGINX" ]; then
-  app2_port="$(free_port)" cache_port="$(free_port)" one_port="$(free_port)" two_port="$(free_port)"
+  app2_port="$(free_port)" cache_port="$(free_port)" one_port="$(free_port)" two_port="$(free_port)" b_port="$(free_port)"
   mkdir -p "$WORK/nginx" && chmod 777 "$WORK/nginx"
   sed -e "s#@ROOT@#$WORK/nginx#g" -e "s/@NODE_A@/$app_port/g" -e "s/@NODE_B@/$app2_port/g" \
-    -e "s/@CACHE_PORT@/$cache_port/g" -e "s/@ONE_PORT@/$one_port/g" -e "s/@TWO_PORT@/$two_port/g" \
-    "$BENCH_DIR/nginx.conf" >"$WORK/nginx/nginx.conf"
+    -e "s/@CACHE_PORT@/$cache_port/g" -e "s/@A_PORT@/$one_port/g" -e "s/@BALANCED_PORT@/$two_port/g" \
+    -e "s/@B_PORT@/$b_port/g" "$REPO/scripts/nginx-nodes.conf" >"$WORK/nginx/nginx.conf"
   say "starting nginx: cache on $cache_port, node A on $one_port, round robin on $two_port (node B: $app2_port)"
   "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" 2>"$WORK/nginx/start.log" \
     || { cat "$WORK/nginx/start.log" >&2; exit 1; }
