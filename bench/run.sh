@@ -4,7 +4,7 @@
 #   bash bench/run.sh --smoke    CI: small data, 1 run of 2 s per figure (well under 2 minutes)
 # Options:
 #   --runs N --duration S        runs per figure and seconds per run
-#   --only 1,3,4                 only these figures (8, footprint, is always measured)
+#   --only 1,3,4                 only these figures (8, footprint, is always measured); 9: nginx cache, 10: two nodes
 #   --source HEAD|REV            benchmark a commit (git archive) instead of the working tree
 #   --env KEY=VALUE              extra app environment, e.g. --env DOTNET_gcServer=0; repeatable
 #   --conn-extra 'K=V;K=V'       appended to the app's connection string, e.g. 'Maximum Pool Size=32'
