@@ -4,7 +4,7 @@
 #   bash bench/run.sh --smoke    CI: small data, 1 run of 2 s per figure (well under 2 minutes)
 # Options:
 #   --runs N --duration S        runs per figure and seconds per run
-#   --only 1,3,4                 only these figures (8, footprint, is always measured)
+#   --only 1,3,4                 only these figures (8, footprint, is always measured); 9: nginx cache, 10: two nodes
 #   --source HEAD|REV            benchmark a commit (git archive) instead of the working tree
 #   --env KEY=VALUE              extra app environment, e.g. --env DOTNET_gcServer=0; repeatable
 #   --conn-extra 'K=V;K=V'       appended to the app's connection string, e.g. 'Maximum Pool Size=32'
@@ -14,7 +14,8 @@
 #   --keep                       keep the work directory (logs, database) after the run
 #   --citus                      run on a Citus cluster (scripts/citus.sh: coordinator + 2 workers on this box),
 #                                distributed by `Petitions.Web.dll distribute`; figures 1-4 unless --only says otherwise
-# It builds the app in Release, starts its own PostgreSQL, SMTP sink and app on free ports, and stops them all on exit.
+# It builds the app in Release, starts its own PostgreSQL, SMTP sink, nginx (figures 9 and 10, from scripts/nginx-nodes.conf)
+# and app on free ports, and stops them all on exit.
 set -euo pipefail
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --only) only_given=1; pyargs+=("$1" "$2"); shift ;;
     --runs|--duration|--env|--conn-extra|--bg-rate|--big|--spread|--emails|--confirm-range|--csv-path|--pdf-path|--login-path)
       pyargs+=("$1" "$2"); shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -62,6 +63,7 @@ started=$SECONDS
 WORK="$(mktemp -d /tmp/petitions-bench.XXXXXX)"
 chmod 755 "$WORK"  # PostgreSQL runs as the postgres user when we are root and must reach its data directory
 sink_pid=""
+NGINX=/usr/sbin/nginx
 
 cleanup() {
   local code=$?
@@ -73,6 +75,11 @@ cleanup() {
     done <"$f"
   done
   [ -n "$sink_pid" ] && kill "$sink_pid" 2>/dev/null && wait "$sink_pid" 2>/dev/null
+  if [ -f "$WORK/nginx/nginx.pid" ]; then
+    nginx_pid="$(cat "$WORK/nginx/nginx.pid")"
+    kill -QUIT "$nginx_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$nginx_pid" 2>/dev/null || break; sleep 0.1; done
+  fi
   if [ "$citus" = 1 ]; then bash "$REPO/scripts/citus.sh" stop "$WORK/citus"; else pg_stop "$WORK/pg"; fi
   if [ "$keep" = 1 ] || [ "$code" != 0 ]; then
     say "work directory kept: $WORK (app.log, sink.log, pg/server.log)"
@@ -133,6 +140,23 @@ if [ "$citus" = 1 ]; then
     ConnectionStrings__Petitions="Host=127.0.0.1;Port=$pg_port;Database=petitions;Username=petitions" \
     Smtp__Host=127.0.0.1 Smtp__Port="$smtp_port" Email__From=bench@bench.example.org Site__BaseUrl="http://127.0.0.1:$app_port" \
     dotnet Petitions.Web.dll distribute >"$WORK/distribute.log" 2>&1) || { tail -n 20 "$WORK/distribute.log" >&2; exit 1; }
+fi
+
+# nginx for figures 9 (the CDN stand-in: a caching proxy in front of the app) and 10 (round robin to a second node,
+# which bench.py starts on $app2_port). Its own prefix, temp and cache directories; workers may run as nobody.
+if [ -x "$NGINX" ]; then
+  app2_port="$(free_port)" cache_port="$(free_port)" one_port="$(free_port)" two_port="$(free_port)" b_port="$(free_port)"
+  mkdir -p "$WORK/nginx" && chmod 777 "$WORK/nginx"
+  sed -e "s#@ROOT@#$WORK/nginx#g" -e "s/@NODE_A@/$app_port/g" -e "s/@NODE_B@/$app2_port/g" \
+    -e "s/@CACHE_PORT@/$cache_port/g" -e "s/@A_PORT@/$one_port/g" -e "s/@BALANCED_PORT@/$two_port/g" \
+    -e "s/@B_PORT@/$b_port/g" "$REPO/scripts/nginx-nodes.conf" >"$WORK/nginx/nginx.conf"
+  say "starting nginx: cache on $cache_port, node A on $one_port, round robin on $two_port (node B: $app2_port)"
+  "$NGINX" -p "$WORK/nginx" -c "$WORK/nginx/nginx.conf" -e "$WORK/nginx/error.log" 2>"$WORK/nginx/start.log" \
+    || { cat "$WORK/nginx/start.log" >&2; exit 1; }
+  pyargs+=(--nginx-log "$WORK/nginx/access.log" --cache-port "$cache_port" --one-port "$one_port" --two-port "$two_port"
+    --app2-port "$app2_port")
+else
+  say "no $NGINX: figures 9 and 10 are skipped (apt-get install nginx-light)"
 fi
 
 python3 "$BENCH_DIR/bench.py" --work "$WORK" --app-dir "$WORK/app" --app-port "$app_port" --pg-port "$pg_port" \

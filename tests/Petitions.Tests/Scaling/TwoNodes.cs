@@ -182,29 +182,15 @@ public sealed class TwoNodes : IAsyncLifetime
             File.SetUnixFileMode(work, (UnixFileMode)0b111_101_101);
             File.SetUnixFileMode(root, (UnixFileMode)0b111_111_111);
         }
-        var config = $$"""
-            worker_processes 1;
-            pid {{root}}/nginx.pid;
-            error_log {{root}}/error.log warn;
-            events { worker_connections 1024; }
-            http {
-              access_log {{root}}/access.log;
-              client_body_temp_path {{root}}/body;
-              proxy_temp_path {{root}}/proxy;
-              fastcgi_temp_path {{root}}/fastcgi;
-              uwsgi_temp_path {{root}}/uwsgi;
-              scgi_temp_path {{root}}/scgi;
-              proxy_set_header Host $http_host;
-              proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-              proxy_set_header X-Forwarded-Proto $scheme;
-              upstream nodes { server 127.0.0.1:{{nodeA}}; server 127.0.0.1:{{nodeB}}; }
-              upstream node_a { server 127.0.0.1:{{nodeA}}; }
-              upstream node_b { server 127.0.0.1:{{nodeB}}; }
-              server { listen 127.0.0.1:{{balanced}}; location / { proxy_pass http://nodes; } }
-              server { listen 127.0.0.1:{{pinnedA}}; location / { proxy_pass http://node_a; } }
-              server { listen 127.0.0.1:{{pinnedB}}; location / { proxy_pass http://node_b; } }
-            }
-            """;
+        // The same configuration as the benchmark's (figures 9 and 10); its caching port in front of node A is unused here.
+        var config = File.ReadAllText(Path.Combine(RepoRoot, "scripts", "nginx-nodes.conf"))
+            .Replace("@ROOT@", root, StringComparison.Ordinal)
+            .Replace("@NODE_A@", Port(nodeA), StringComparison.Ordinal)
+            .Replace("@NODE_B@", Port(nodeB), StringComparison.Ordinal)
+            .Replace("@BALANCED_PORT@", Port(balanced), StringComparison.Ordinal)
+            .Replace("@A_PORT@", Port(pinnedA), StringComparison.Ordinal)
+            .Replace("@B_PORT@", Port(pinnedB), StringComparison.Ordinal)
+            .Replace("@CACHE_PORT@", Port(FreePort()), StringComparison.Ordinal);
         var path = Path.Combine(root, "nginx.conf");
         File.WriteAllText(path, config);
         var start = new ProcessStartInfo(nginx)
@@ -284,6 +270,8 @@ public sealed class TwoNodes : IAsyncLifetime
     }
 
     private static Uri Loopback(int port) => new($"http://127.0.0.1:{port}");
+
+    private static string Port(int port) => port.ToString(CultureInfo.InvariantCulture);
 
     private static int FreePort()
     {
