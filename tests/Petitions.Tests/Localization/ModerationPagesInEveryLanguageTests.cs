@@ -90,7 +90,7 @@ public sealed partial class ModerationPagesInEveryLanguageTests(PetitionsAppFact
         var approved = await admin.SubmitAsync((await admin.GetAsync($"/fa/admin/petitions/{queued.Slug}")).Form($"form[action='/fa/admin/petitions/{queued.Slug}/approve']"), []);
         Assert.Equal(HttpStatusCode.Redirect, approved.Status);
         var done = await admin.GetAsync(approved.Location!.ToString());
-        AssertPersianPage(done, "approved", "دادخواست تأیید شد. به مالک آن ایمیل زده شد.");
+        AssertPersianPage(done, "approved", "دادخواست تأیید شد. به مالک آن ایمیل فرستاده شد.");
         Assert.Equal(PetitionStatus.Open, (await ModerationArrange.ReloadAsync(App.Services, queued.Id)).Status);
     }
 
@@ -151,7 +151,7 @@ public sealed partial class ModerationPagesInEveryLanguageTests(PetitionsAppFact
         var reports = await admin.GetAsync("/fr/admin/reports");
         AssertFrench(reports);
         Assert.Equal("Signalements", reports.Text("h1"));
-        Assert.Contains("Rejeter les 2 signalements", reports.Text($"form[action='/fr/admin/petitions/{reported.Slug}/reports/dismiss'] button"), StringComparison.Ordinal);
+        Assert.Contains("Classer les 2 signalements", reports.Text($"form[action='/fr/admin/petitions/{reported.Slug}/reports/dismiss'] button"), StringComparison.Ordinal);
 
         var blocks = await admin.GetAsync("/fr/admin/blocks");
         AssertFrench(blocks);
