@@ -142,7 +142,7 @@ public sealed partial class ModerationPagesInEveryLanguageTests(PetitionsAppFact
         var review = await admin.GetAsync($"/fr/admin/petitions/{queued.Slug}");
         AssertFrench(review);
         Assert.Equal("Approuver la pétition", review.Text($"form[action='/fr/admin/petitions/{queued.Slug}/approve'] button"));
-        Assert.Equal("En attente de modération", review.Text(".petition-status"));
+        Assert.Equal("en attente de modération", review.Text(".petition-status"));
 
         var reject = await admin.SubmitAsync(review.Form($"form[action='/fr/admin/petitions/{queued.Slug}/reject']"), [new("Form.Reason", ""), new("Form.Note", "")]);
         Assert.Equal(HttpStatusCode.BadRequest, reject.Status);

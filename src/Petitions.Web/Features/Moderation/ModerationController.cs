@@ -148,7 +148,7 @@ public sealed class ModerationController(
         {
             // The petition moved on meanwhile (another moderator decided first): show where it is now.
             Response.StatusCode = StatusCodes.Status409Conflict;
-            var now = t[StatusText.Of(petition.Status)];
+            var now = StatusText.Describe(t, petition.Status);
             ModelState.AddModelError("", decision switch
             {
                 Decision.Approve => t["This petition can no longer be approved. Its status is now “{0}”.", now],
@@ -172,9 +172,21 @@ public sealed class ModerationController(
     };
 }
 
-/// <summary>A petition's status as the moderators' pages name it: English resource keys, written through the localizer.</summary>
+/// <summary>A petition's status as the moderators' pages name it, in the page's language.</summary>
 public static class StatusText
 {
+    /// <summary>
+    /// The status as a word ("open", «باز», "ouverte"), lower case as these pages always wrote it. The labels are the
+    /// capitalized ones the rest of the site translates (resource names ignore case, so "open" cannot be a key too).
+    /// </summary>
+    public static string Describe(Texts t, PetitionStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var label = t[Of(status)];
+        return label.Length == 0 ? label : char.ToLower(label[0], System.Globalization.CultureInfo.CurrentCulture) + label[1..];
+    }
+
+    /// <summary>The English resource key of the status's label.</summary>
     public static string Of(PetitionStatus status) => status switch
     {
         PetitionStatus.AwaitingModeration => "Awaiting moderation",
