@@ -1,5 +1,6 @@
 using FluentValidation;
 using Petitions.Web.Data;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Moderation;
 
@@ -17,11 +18,11 @@ public sealed class DecisionFormValidator : AbstractValidator<DecisionForm>
 {
     public const int MaxNoteLength = 2000;
 
-    public DecisionFormValidator()
+    public DecisionFormValidator(Texts t)
     {
-        RuleFor(f => f.Reason).Must((form, _) => form.ParsedReason is not null).WithMessage("Choose a reason");
-        RuleFor(f => f.Note).MaximumLength(MaxNoteLength).WithMessage($"The note must be {MaxNoteLength} characters or fewer");
-        RuleFor(f => f.Note).Must(n => n is null || !n.Contains('\0', StringComparison.Ordinal)).WithMessage("The note contains a character that is not allowed");
-        RuleFor(f => f.Note).NotEmpty().When(f => f.ParsedReason == ModerationReason.Other).WithMessage("Say what the other reason is");
+        RuleFor(f => f.Reason).Must((form, _) => form.ParsedReason is not null).WithMessage(_ => t["Choose a reason"]);
+        RuleFor(f => f.Note).MaximumLength(MaxNoteLength).WithMessage(_ => t["The note must be {0} characters or fewer", MaxNoteLength]);
+        RuleFor(f => f.Note).Must(n => n is null || !n.Contains('\0', StringComparison.Ordinal)).WithMessage(_ => t["The note contains a character that is not allowed"]);
+        RuleFor(f => f.Note).NotEmpty().When(f => f.ParsedReason == ModerationReason.Other).WithMessage(_ => t["Say what the other reason is"]);
     }
 }

@@ -4,13 +4,15 @@ using Microsoft.EntityFrameworkCore;
 using Petitions.Web.Data;
 using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Common;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Moderation;
 
 /// <summary>The moderators' pages: the home with its queues, reports, and the review page of one petition with its decisions.</summary>
 [Authorize(Policy = AdminRoles.ModerationPolicy)]
 public sealed class ModerationController(
-    PetitionsDbContext db, ModerationQueries queries, ModerationDecisions decisions, DecisionFormValidator validator, SigningPauseActions pausing) : Controller
+    PetitionsDbContext db, ModerationQueries queries, ModerationDecisions decisions, DecisionFormValidator validator, SigningPauseActions pausing,
+    Texts t) : Controller
 {
     [HttpGet("/admin")]
     public async Task<IActionResult> Home(CancellationToken cancellationToken) => View(await queries.HomeAsync(cancellationToken));
@@ -62,7 +64,7 @@ public sealed class ModerationController(
         }
 
         ModelState.Clear();
-        if (paused && SigningPause.ReasonError(reason) is { } error)
+        if (paused && SigningPause.ReasonError(t, reason) is { } error)
         {
             ModelState.AddModelError("PauseReason", error);
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -76,7 +78,7 @@ public sealed class ModerationController(
     private async Task<IActionResult> PauseSiteAsync(bool paused, string? reason, CancellationToken cancellationToken)
     {
         ModelState.Clear();
-        if (paused && SigningPause.ReasonError(reason) is { } error)
+        if (paused && SigningPause.ReasonError(t, reason) is { } error)
         {
             ModelState.AddModelError("PauseReason", error);
             Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -146,13 +148,21 @@ public sealed class ModerationController(
         {
             // The petition moved on meanwhile (another moderator decided first): show where it is now.
             Response.StatusCode = StatusCodes.Status409Conflict;
-            ModelState.AddModelError("", $"This petition can no longer be {Past(decision)}: it is {StatusText.Of(petition.Status)} now.");
+            var now = StatusText.Describe(t, petition.Status);
+            ModelState.AddModelError("", decision switch
+            {
+                Decision.Approve => t["This petition can no longer be approved. Its status is now “{0}”.", now],
+                Decision.Reject => t["This petition can no longer be rejected. Its status is now “{0}”.", now],
+                Decision.Hide => t["This petition can no longer be hidden. Its status is now “{0}”.", now],
+                _ => t["This petition can no longer be restored. Its status is now “{0}”.", now],
+            });
             return View("Review", await queries.ReviewAsync(slug, form, null, cancellationToken));
         }
 
         return Redirect($"/admin/petitions/{slug}?done={Past(decision)}");
     }
 
+    /// <summary>The decision as the review page's ?done= names it (a URL word, not text: the page says it in its language).</summary>
     public static string Past(Decision decision) => decision switch
     {
         Decision.Approve => "approved",
@@ -162,16 +172,29 @@ public sealed class ModerationController(
     };
 }
 
+/// <summary>A petition's status as the moderators' pages name it, in the page's language.</summary>
 public static class StatusText
 {
+    /// <summary>
+    /// The status as a word ("open", «باز», "ouverte"), lower case as these pages always wrote it. The labels are the
+    /// capitalized ones the rest of the site translates (resource names ignore case, so "open" cannot be a key too).
+    /// </summary>
+    public static string Describe(Texts t, PetitionStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var label = t[Of(status)];
+        return label.Length == 0 ? label : char.ToLower(label[0], System.Globalization.CultureInfo.CurrentCulture) + label[1..];
+    }
+
+    /// <summary>The English resource key of the status's label.</summary>
     public static string Of(PetitionStatus status) => status switch
     {
-        PetitionStatus.AwaitingModeration => "awaiting moderation",
-        PetitionStatus.Rejected => "rejected",
-        PetitionStatus.Hidden => "hidden by the moderators",
-        PetitionStatus.Draft => "a draft",
-        PetitionStatus.Open => "open",
-        PetitionStatus.Closed => "closed",
-        _ => "won",
+        PetitionStatus.AwaitingModeration => "Awaiting moderation",
+        PetitionStatus.Rejected => "Rejected",
+        PetitionStatus.Hidden => "Hidden by the moderators",
+        PetitionStatus.Draft => "Draft",
+        PetitionStatus.Open => "Open",
+        PetitionStatus.Closed => "Closed",
+        _ => "Victory",
     };
 }

@@ -8,6 +8,7 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Admin;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Moderation;
 
@@ -81,7 +82,7 @@ public sealed class SigningBlocks(PetitionsDbContext db, AuditLog audit, TimePro
 }
 
 [Authorize(Policy = AdminRoles.AdminPolicy)]
-public sealed class BlocksController(SigningBlocks blocks) : Controller
+public sealed class BlocksController(SigningBlocks blocks, Texts t) : Controller
 {
     [HttpGet("/admin/blocks")]
     public async Task<IActionResult> Index(CancellationToken cancellationToken) =>
@@ -96,7 +97,7 @@ public sealed class BlocksController(SigningBlocks blocks) : Controller
         string? value = null;
         if (kind is null)
         {
-            ModelState.AddModelError("Form.Kind", "Choose what to block");
+            ModelState.AddModelError("Form.Kind", t["Choose what to block"]);
         }
         else
         {
@@ -104,18 +105,18 @@ public sealed class BlocksController(SigningBlocks blocks) : Controller
             if (value is null)
             {
                 ModelState.AddModelError("Form.Value", kind == BlockKind.Ip
-                    ? "Enter an IP address or CIDR range, like 192.0.2.0/24 or 2001:db8::/32"
-                    : "Enter an email domain, like example.com");
+                    ? t["Enter an IP address or CIDR range, like {0} or {1}", "192.0.2.0/24", "2001:db8::/32"]
+                    : t["Enter an email domain, like {0}", "example.com"]);
             }
         }
 
         if (string.IsNullOrWhiteSpace(form.Reason))
         {
-            ModelState.AddModelError("Form.Reason", "Say why this is blocked");
+            ModelState.AddModelError("Form.Reason", t["Say why this is blocked"]);
         }
         else if (form.Reason.Length > SigningPause.MaxReasonLength || form.Reason.Contains('\0', StringComparison.Ordinal))
         {
-            ModelState.AddModelError("Form.Reason", $"The reason must be {SigningPause.MaxReasonLength} characters or fewer");
+            ModelState.AddModelError("Form.Reason", t["The reason must be {0} characters or fewer", SigningPause.MaxReasonLength]);
         }
 
         if (!ModelState.IsValid)

@@ -5,6 +5,7 @@ using Npgsql;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Admin;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Moderation;
 
@@ -38,9 +39,12 @@ public sealed class SigningPause(NpgsqlDataSource dataSource, TimeProvider clock
 
     private sealed record Reading(bool Paused, DateTimeOffset ReadAt);
 
-    public static string? ReasonError(string? reason) =>
-        string.IsNullOrWhiteSpace(reason) ? "Say why signing is paused"
-        : reason.Length > MaxReasonLength || reason.Contains('\0', StringComparison.Ordinal) ? $"The reason must be {MaxReasonLength} characters or fewer" : null;
+    public static string? ReasonError(Texts t, string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        return string.IsNullOrWhiteSpace(reason) ? t["Say why signing is paused"]
+            : reason.Length > MaxReasonLength || reason.Contains('\0', StringComparison.Ordinal) ? t["The reason must be {0} characters or fewer", MaxReasonLength] : null;
+    }
 }
 
 /// <summary>Pausing and resuming: the flag and its audit row commit together, then cached pages are forgotten.</summary>
