@@ -204,7 +204,7 @@ class Bench:
                # pgbench counts the time to open its 64 connections in -T but not in tps, and on a loaded machine that
                # takes seconds; 8 s more keeps the measured part about as long as the app's.
                "-c", str(clients or self.connections), "-j", str(self.threads), "-T", str((duration or self.duration) + 8),
-               "-M", "extended", "-f", os.path.join(SQL, script)]
+               "-M", "prepared", "-f", os.path.join(SQL, script)]
         for k, v in variables.items():
             cmd += ["-D", f"{k}={v}"]
         cmd.append("petitions")

@@ -66,7 +66,7 @@ services.AddValidatedOptions<SiteOptions, SiteOptionsValidator>(configuration, S
 services.AddValidatedOptions<RateLimitingOptions, RateLimitingOptionsValidator>(configuration, RateLimitingOptions.Section);
 services.AddTrustedProxies(configuration);
 
-var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions" }.Build();
+var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "petitions" }.WithAutoPrepare(connectionString).Build();
 services.AddSingleton(dataSource);
 services.AddDbContext<PetitionsDbContext>(options => PetitionsDbContext.ConfigureOptions(options, dataSource));
 

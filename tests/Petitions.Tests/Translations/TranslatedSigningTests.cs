@@ -34,5 +34,12 @@ public sealed class TranslatedSigningTests(PetitionsAppFactory app) : Integratio
         Assert.Equal("سپاس که امضا کردید", thanks.Text("h1"));
         Assert.Equal(TranslationSteps.PersianTitle, thanks.Text($"main .lead a[href='/fa/p/{petition.Slug}']"));
         Assert.DoesNotContain("Fix the potholes", thanks.Text("main"), StringComparison.Ordinal);
+
+        // The link opened again finds the signature confirmed, and still names the petition in Persian.
+        var again = await browser.GetAsync(new Uri(confirmation.SingleLink("/fa/s/confirm/")).PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.NotEqual(thanks.Text("h1"), again.Text("h1"));
+        Assert.Equal(TranslationSteps.PersianTitle, again.Text($"main .lead a[href='/fa/p/{petition.Slug}']"));
+        Assert.DoesNotContain("Fix the potholes", again.Text("main"), StringComparison.Ordinal);
     }
 }

@@ -84,7 +84,14 @@ public static class SignatureSql
             coalesce((SELECT allowed FROM throttle), false)
         """;
 
-    /// <summary>$1 token hash. The confirmation writes its count event in the same statement, so it counts exactly once.</summary>
+    /// <summary>The petition's title in language $2 where it has a translation, else its own (for the confirmation page).</summary>
+    private static string TitleIn(string petitionId, string title) =>
+        $"coalesce((SELECT t.title FROM petition_translations t WHERE t.petition_id = {petitionId} AND t.language = $2), {title})";
+
+    /// <summary>
+    /// $1 token hash, $2 the page's language (the title comes back in it, so the page needs no second round trip).
+    /// The confirmation writes its count event in the same statement, so it counts exactly once.
+    /// </summary>
     public static readonly string Confirm =
         $"""
         WITH confirmed AS (
@@ -96,18 +103,18 @@ public static class SignatureSql
               AND NOT {Blocked}
             RETURNING s.petition_id, s.country, p.slug, p.title, p.signature_count, p.goal, p.automatic_goal, s.normalized_email
         ), events AS ({CountingSql.InsertEvents("confirmed")})
-        SELECT slug, title, signature_count, goal, automatic_goal, petition_id, normalized_email FROM confirmed
+        SELECT slug, {TitleIn("confirmed.petition_id", "confirmed.title")}, signature_count, goal, automatic_goal, petition_id, normalized_email FROM confirmed
         """;
 
     // The rare path, so it may add up the petition's events the counter has not applied yet. The signature is read
     // first, on its own: on Citus a distributed table cannot be joined directly with a coordinator-local table
-    // (count_events); a materialized CTE of at most one row costs plain PostgreSQL nothing.
+    // (count_events); a materialized CTE of at most one row costs plain PostgreSQL nothing. $1 token hash, $2 language.
     public static readonly string FindByToken =
         $"""
         WITH s AS MATERIALIZED (
             SELECT s.state, s.petition_id, s.normalized_email, {Blocked} AS blocked
             FROM signatures s WHERE s.confirmation_token_hash = $1)
-        SELECT s.state, p.slug, p.title,
+        SELECT s.state, p.slug, {TitleIn("p.id", "p.title")},
                p.signature_count + coalesce((SELECT sum(e.delta) FROM count_events e WHERE e.petition_id = p.id), 0)::int,
                p.goal, p.automatic_goal, p.id, s.normalized_email, s.blocked
         FROM s JOIN petitions p ON p.id = s.petition_id

@@ -22,14 +22,15 @@ public sealed record ConfirmResult(ConfirmOutcome Outcome, string? Slug = null, 
 
 public sealed class ConfirmHandler(NpgsqlDataSource dataSource, WithdrawTokens withdrawTokens)
 {
-    public async Task<ConfirmResult> ConfirmAsync(string token, CancellationToken cancellationToken)
+    /// <summary>Confirms; the result names the petition by its title in <paramref name="language"/> where it has a translation.</summary>
+    public async Task<ConfirmResult> ConfirmAsync(string token, string language, CancellationToken cancellationToken)
     {
         var hash = Tokens.Hash(token);
         // A signature made before the petition closed still counts when confirmed afterwards. It closes at its closing
         // date even before the closer has been by (which then sets closed_at to that date), as SignHandler agrees.
         await using (var confirm = dataSource.CreateCommand(SignatureSql.Confirm))
         {
-            confirm.With(hash);
+            confirm.With(hash).With(language);
             await using var reader = await confirm.ExecuteReaderAsync(cancellationToken);
             if (await reader.ReadAsync(cancellationToken))
             {
@@ -40,7 +41,7 @@ public sealed class ConfirmHandler(NpgsqlDataSource dataSource, WithdrawTokens w
             }
         }
 
-        await using var lookup = dataSource.CreateCommand(SignatureSql.FindByToken).With(hash);
+        await using var lookup = dataSource.CreateCommand(SignatureSql.FindByToken).With(hash).With(language);
         await using var found = await lookup.ExecuteReaderAsync(cancellationToken);
         if (!await found.ReadAsync(cancellationToken))
         {

@@ -82,12 +82,8 @@ public sealed class SigningController(SignHandler signing, ConfirmHandler confir
             return View("ConfirmProblem", new ConfirmResult(ConfirmOutcome.Unknown));
         }
 
-        var result = await confirming.ConfirmAsync(token, cancellationToken);
         // The link keeps the language the signer signed in: the page names the petition by its translation in it.
-        if (result.Slug is not null && await signing.FindPetitionAsync(result.Slug, cancellationToken, HttpContext.Language().Code) is { } titled)
-        {
-            result = result with { Title = titled.Title };
-        }
+        var result = await confirming.ConfirmAsync(token, HttpContext.Language().Code, cancellationToken);
 
         switch (result.Outcome)
         {
