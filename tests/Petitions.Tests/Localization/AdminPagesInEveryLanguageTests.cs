@@ -41,7 +41,7 @@ public sealed partial class AdminPagesInEveryLanguageTests(PetitionsAppFactory a
 
             await db.SaveChangesAsync();
         });
-        var moderator = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "مدیر");
+        var moderator = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "Admin");
         using var browser = await App.LoggedInVisitorAsync(moderator);
         var query = $"petition={petition.Id}&ip={Uri.EscapeDataString(network + ".0/24")}&country=ir";
 
@@ -104,7 +104,7 @@ public sealed partial class AdminPagesInEveryLanguageTests(PetitionsAppFactory a
     [InlineData("petition=/p/there-is-no-such-petition", "هیچ دادخواستی این نشانی یا شماره را ندارد")]
     public async Task SignatureSearch_InPersian_ShowsPersianValidationMessages(string query, string message)
     {
-        using var browser = await App.LoggedInVisitorAsync(await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Moderator, "ناظر"));
+        using var browser = await App.LoggedInVisitorAsync(await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Moderator, "Mod"));
 
         var page = await browser.GetAsync("/fa/admin/signatures?" + query);
 
@@ -118,7 +118,7 @@ public sealed partial class AdminPagesInEveryLanguageTests(PetitionsAppFactory a
     [Fact]
     public async Task AdminPages_InPersian_AreRightToLeftWithNoEnglishLeft()
     {
-        var admin = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "مدیر");
+        var admin = await ModerationArrange.CreateWithRoleAsync(App.Services, AdminRoles.Admin, "Admin");
         var tag = Guid.NewGuid().ToString("N")[..10];
         var person = await new UserBuilder().WithEmail($"maryam-{tag}@example.test").Named("مریم رضایی").CreateAsync(App.Services);
         using var browser = await App.LoggedInVisitorAsync(admin);
