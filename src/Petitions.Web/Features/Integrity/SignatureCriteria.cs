@@ -1,7 +1,10 @@
 using System.Globalization;
 using FluentValidation;
+using Microsoft.AspNetCore.Html;
+using Petitions.Web.Features.Admin;
 using Petitions.Web.Features.Moderation;
 using Petitions.Web.Features.Signing;
+using Petitions.Web.Localization;
 
 namespace Petitions.Web.Features.Integrity;
 
@@ -93,52 +96,95 @@ public sealed class SignatureCriteria
         return string.Join("&", pairs);
     }
 
-    /// <summary>One readable line for the audit log and the list of invalidations (no email address: the log is read more widely).</summary>
-    public string Describe(SignatureFilter filter, string? petitionSlug)
+    /// <summary>
+    /// One readable line for the audit log and the list of invalidations, in English whatever the page's language, as
+    /// the log keeps it (no email address: the log is read more widely).
+    /// </summary>
+    public string Describe(SignatureFilter filter, string? petitionSlug) =>
+        string.Join(", ", Parts(filter, petitionSlug, null).Select(p => p.Value switch
+        {
+            null => p.Text,
+            DateTimeOffset time => string.Format(CultureInfo.InvariantCulture, p.Text, time.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)),
+            CountryCode country => string.Format(CultureInfo.InvariantCulture, p.Text, country.Code),
+            var value => string.Format(CultureInfo.InvariantCulture, p.Text, value),
+        }));
+
+    /// <summary>The same line in the page's language, for the moderator: times in its calendar, the country by name, addresses isolated.</summary>
+    public IHtmlContent Describe(SignatureFilter filter, string? petitionSlug, Texts t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        var parts = Parts(filter, petitionSlug, t).Select(p => p.Value switch
+        {
+            null => new HtmlString(System.Net.WebUtility.HtmlEncode(p.Text)),
+            DateTimeOffset time => AdminText.Html(p.Text, new HtmlString($"<time datetime=\"{AdminText.Iso(time)}\">{System.Net.WebUtility.HtmlEncode(AdminText.When(time))}</time>")),
+            CountryCode country => AdminText.Html(p.Text, new HtmlString(System.Net.WebUtility.HtmlEncode(CountryNames.NameOf(country.Code)))),
+            var value => AdminText.Html(p.Text, AdminText.Ltr(value.ToString()!)),
+        }).ToList();
+        var builder = new HtmlContentBuilder();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            builder.AppendHtml(i == 0 ? HtmlString.Empty : new HtmlString(System.Net.WebUtility.HtmlEncode(t[", "])));
+            builder.AppendHtml(parts[i]);
+        }
+
+        return builder;
+    }
+
+    private sealed record CountryCode(string Code);
+
+    /// <summary>The description's parts: a text (English, or translated when <paramref name="texts"/> is given) and its value.</summary>
+    private static List<(string Text, object? Value)> Parts(SignatureFilter filter, string? petitionSlug, Texts? texts)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var parts = new List<string> { petitionSlug is null ? "all petitions" : $"petition {petitionSlug}" };
+        var t = new Phrases(texts);
+        var parts = new List<(string, object?)> { petitionSlug is null ? (t["every petition"], null) : (t["petition {0}"], petitionSlug) };
         if (filter.NormalizedEmail is not null)
         {
-            parts.Add("one email address");
+            parts.Add((t["one email address"], null));
         }
 
         if (filter.Domain is not null)
         {
-            parts.Add($"domain {filter.Domain}");
+            parts.Add((t["domain {0}"], filter.Domain));
         }
 
         if (filter.Name is not null)
         {
-            parts.Add("a name");
+            parts.Add((t["a name"], null));
         }
 
         if (filter.Postcode is not null)
         {
-            parts.Add("a postcode");
+            parts.Add((t["a postcode"], null));
         }
 
         if (filter.Country is not null)
         {
-            parts.Add($"country {filter.Country}");
+            parts.Add((t["country {0}"], new CountryCode(filter.Country)));
         }
 
         if (filter.Cidr is not null)
         {
-            parts.Add($"IP {filter.Cidr}");
+            parts.Add((t["IP {0}"], filter.Cidr));
         }
 
         if (filter.From is { } from)
         {
-            parts.Add($"from {from.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
+            parts.Add((t["from {0} UTC"], from));
         }
 
         if (filter.To is { } to)
         {
-            parts.Add($"before {to.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC");
+            parts.Add((t["before {0} UTC"], to));
         }
 
-        return string.Join(", ", parts);
+        return parts;
+    }
+
+    /// <summary>The English text itself, or its translation: the log keeps English, the page shows its language.</summary>
+    private readonly struct Phrases(Texts? texts)
+    {
+        public string this[string key] => texts is null ? key : texts[key];
     }
 }
 
@@ -149,28 +195,28 @@ public sealed class SignatureCriteriaValidator : AbstractValidator<SignatureCrit
 {
     private static bool NoNul(string? value) => value is null || !value.Contains('\0', StringComparison.Ordinal);
 
-    public SignatureCriteriaValidator()
+    public SignatureCriteriaValidator(Texts t)
     {
-        RuleFor(c => c.Petition).MaximumLength(500).WithMessage("The petition must be its address, like /p/fix-the-road, or its number");
+        RuleFor(c => c.Petition).MaximumLength(500).WithMessage(_ => t["The petition must be its address, like {0}, or its number", AdminText.LtrText("/p/fix-the-road")]);
         RuleFor(c => c.Email).Must(e => string.IsNullOrWhiteSpace(e) || (e.Length <= SignatureCriteria.MaxLength && e.Contains('@', StringComparison.Ordinal)))
-            .WithMessage("Enter a whole email address, like name@example.com (or search by domain)");
+            .WithMessage(_ => t["Enter a whole email address, like {0} (or search by domain)", AdminText.LtrText("name@example.com")]);
         RuleFor(c => c.Domain).Must(d => string.IsNullOrWhiteSpace(d) || SigningBlocks.NormalizeDomain(d) is not null)
-            .WithMessage("Enter an email domain, like example.com");
-        RuleFor(c => c.Name).MaximumLength(100).WithMessage("The name must be 100 characters or fewer");
-        RuleFor(c => c.Postcode).MaximumLength(100).WithMessage("The postcode must be 100 characters or fewer");
+            .WithMessage(_ => t["Enter an email domain, like {0}", AdminText.LtrText("example.com")]);
+        RuleFor(c => c.Name).MaximumLength(100).WithMessage(_ => t["The name must be {0} characters or fewer", 100]);
+        RuleFor(c => c.Postcode).MaximumLength(100).WithMessage(_ => t["The postcode must be {0} characters or fewer", 100]);
         RuleFor(c => c.Country).Must(c => string.IsNullOrWhiteSpace(c) || Countries.IsValid(SignatureCriteria.NormalizeCountry(c)))
-            .WithMessage("Enter a country as its two-letter code, like IR or FR");
+            .WithMessage(_ => t["Enter a country as its two-letter code, like {0} or {1}", AdminText.LtrText("IR"), AdminText.LtrText("FR")]);
         RuleFor(c => c.Ip).Must(ip => string.IsNullOrWhiteSpace(ip) || SigningBlocks.NormalizeCidr(ip) is not null)
-            .WithMessage("Enter an IP address or CIDR range, like 192.0.2.7, 192.0.2.0/24 or 2001:db8::/32");
-        RuleFor(c => c.From).Must(t => string.IsNullOrWhiteSpace(t) || SignatureCriteria.ParseTime(t) is not null)
-            .WithMessage("Enter the start as a date and time, like 2026-12-03T07:30 (UTC)");
-        RuleFor(c => c.To).Must(t => string.IsNullOrWhiteSpace(t) || SignatureCriteria.ParseTime(t) is not null)
-            .WithMessage("Enter the end as a date and time, like 2026-12-03T08:30 (UTC)");
+            .WithMessage(_ => t["Enter an IP address or CIDR range, like {0}, {1} or {2}", AdminText.LtrText("192.0.2.7"), AdminText.LtrText("192.0.2.0/24"), AdminText.LtrText("2001:db8::/32")]);
+        RuleFor(c => c.From).Must(v => string.IsNullOrWhiteSpace(v) || SignatureCriteria.ParseTime(v) is not null)
+            .WithMessage(_ => t["Enter the start as a date and time, like {0} (UTC)", AdminText.LtrText("2026-12-03T07:30")]);
+        RuleFor(c => c.To).Must(v => string.IsNullOrWhiteSpace(v) || SignatureCriteria.ParseTime(v) is not null)
+            .WithMessage(_ => t["Enter the end as a date and time, like {0} (UTC)", AdminText.LtrText("2026-12-03T08:30")]);
         RuleFor(c => c.To).Must((c, to) => SignatureCriteria.ParseTime(c.From) is not { } from || SignatureCriteria.ParseTime(to) is not { } end || end > from)
-            .WithMessage("The end must be after the start");
-        RuleFor(c => c.Petition).Must(NoNul).WithMessage("Remove the invisible characters from the petition");
-        RuleFor(c => c.Email).Must(NoNul).WithMessage("Remove the invisible characters from the email address");
-        RuleFor(c => c.Name).Must(NoNul).WithMessage("Remove the invisible characters from the name");
-        RuleFor(c => c.Postcode).Must(NoNul).WithMessage("Remove the invisible characters from the postcode");
+            .WithMessage(_ => t["The end must be after the start"]);
+        RuleFor(c => c.Petition).Must(NoNul).WithMessage(_ => t["Remove the invisible characters from the petition"]);
+        RuleFor(c => c.Email).Must(NoNul).WithMessage(_ => t["Remove the invisible characters from the email address"]);
+        RuleFor(c => c.Name).Must(NoNul).WithMessage(_ => t["Remove the invisible characters from the name"]);
+        RuleFor(c => c.Postcode).Must(NoNul).WithMessage(_ => t["Remove the invisible characters from the postcode"]);
     }
 }
