@@ -20,9 +20,6 @@ public sealed partial class ModerationPagesInEveryLanguageTests(PetitionsAppFact
     private const string PersianTitle = "آزادی زندانیان سیاسی";
     private const string PersianBody = "ما از دولت می‌خواهیم همهٔ زندانیان سیاسی را آزاد کند.";
 
-    // Panels on these pages that Features/Admin and Features/Integrity render (localized by their own branch).
-    private const string OtherFeaturesPanels = "section.protect-new-petitions, section[aria-labelledby=trending-title]";
-
     private sealed record Arranged(Petition Queued, Petition Reported, Petition Hidden);
 
     private async Task<Arranged> ArrangeAsync()
@@ -174,7 +171,7 @@ public sealed partial class ModerationPagesInEveryLanguageTests(PetitionsAppFact
         // What people typed (titles, names, reasons, addresses) is marked dir="auto" or <bdi>, or carries its own
         // language; everything else in the page is the site's own text. A copy, so the caller's page stays whole.
         main = (AngleSharp.Dom.IElement)main.Clone(true);
-        foreach (var hidden in main.QuerySelectorAll($"script, style, [dir=auto], bdi, [lang]:not([lang=fa]), {OtherFeaturesPanels}").ToList())
+        foreach (var hidden in main.QuerySelectorAll($"script, style, [dir=auto], bdi, [lang]:not([lang=fa])").ToList())
         {
             hidden.Remove();
         }
