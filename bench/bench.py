@@ -64,7 +64,7 @@ class Bench:
         self.threads = 2
         # Tokens for the confirmation figure: one range per run for the app and one for pgbench, each big enough for
         # this machine flat out for the run's duration (checked: a run that wraps round is flagged).
-        self.confirm_range = args.confirm_range or (20_000 if args.smoke else 60_000)
+        self.confirm_range = args.confirm_range or (20_000 if args.smoke else 120_000)
         self.pool = self.confirm_range * 2 * self.runs
         self.probes = 400
         self.pg = f"host=127.0.0.1 port={args.pg_port} user=petitions dbname=petitions"
