@@ -14,20 +14,27 @@ public sealed partial class OrganizeController
     [HttpGet("/dashboard/p/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, CancellationToken cancellationToken)
     {
+        var (petition, refusal) = await FindEditableAsync(slug, cancellationToken);
+        return refusal ?? View(ToForm(petition!));
+    }
+
+    /// <summary>The petition its organizer may edit, or the answer instead: 404 to anyone else, 409 once its text is locked.</summary>
+    private async Task<(Petition? Petition, IActionResult? Refusal)> FindEditableAsync(string slug, CancellationToken cancellationToken)
+    {
         var petition = await managed.FindAsync(slug, User, cancellationToken);
         if (petition is null)
         {
-            return NotFound();
+            return (null, NotFound());
         }
 
         ViewData["Petition"] = petition;
         if (await IsTextLockedAsync(petition, cancellationToken))
         {
             Response.StatusCode = StatusCodes.Status409Conflict;
-            return View("EditLocked", petition);
+            return (petition, View("EditLocked", petition));
         }
 
-        return View(ToForm(petition));
+        return (petition, null);
     }
 
     /// <summary>
@@ -40,18 +47,13 @@ public sealed partial class OrganizeController
     [HttpPost("/dashboard/p/{slug}/edit")]
     public async Task<IActionResult> Edit(string slug, PetitionForm form, string? command, CancellationToken cancellationToken)
     {
-        var petition = await managed.FindAsync(slug, User, cancellationToken);
-        if (petition is null)
+        var (found, refusal) = await FindEditableAsync(slug, cancellationToken);
+        if (refusal is not null)
         {
-            return NotFound();
+            return refusal;
         }
 
-        ViewData["Petition"] = petition;
-        if (await IsTextLockedAsync(petition, cancellationToken))
-        {
-            Response.StatusCode = StatusCodes.Status409Conflict;
-            return View("EditLocked", petition);
-        }
+        var petition = found!;
 
         if (AddedDecisionMakerRow(form, command))
         {
