@@ -69,6 +69,10 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
         return builder.ToString();
     }
 
+    /// <summary>"12.5%", «۱۲٫۵٪»: a language written with its own digits has its own percent sign too.</summary>
+    public static string Percent(double value) =>
+        Digits(value.ToString("0.0", CultureInfo.CurrentCulture)) + (UsesNativeDigits(CultureInfo.CurrentCulture) ? "٪" : "%");
+
     private static bool UsesNativeDigits(CultureInfo culture) => culture.TwoLetterISOLanguageName is "fa" or "ps" or "ur";
 
     private static object? Argument(object? value) => value switch

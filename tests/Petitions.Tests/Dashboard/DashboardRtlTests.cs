@@ -41,7 +41,10 @@ public sealed class DashboardRtlTests(PetitionsAppFactory app) : IntegrationTest
         // The scale of each day's count moves to the right, the running total's to the left, and the legend says so.
         Assert.All(Xs(rtlChart, ".y-axis text"), x => Assert.True(x > width / 2));
         Assert.All(Xs(rtlChart, ".total-axis text"), x => Assert.True(x < width / 2));
-        Assert.Equal("start", rtlChart.QuerySelector(".y-axis")!.GetAttribute("text-anchor"));
+        // Anchors are read in the svg's own direction: "end" of a right-to-left label is its left edge.
+        Assert.Equal("rtl", rtlChart.GetAttribute("direction"));
+        Assert.Equal("end", rtlChart.QuerySelector(".y-axis")!.GetAttribute("text-anchor"));
+        Assert.Equal("start", rtlChart.QuerySelector(".total-axis")!.GetAttribute("text-anchor"));
         Assert.Equal($"matrix(-1 0 0 1 {width} 0)", rtlChart.QuerySelector("polyline.total-line")!.GetAttribute("transform"));
         Assert.Null(ltrChart.QuerySelector("polyline.total-line")!.GetAttribute("transform"));
         Assert.Contains("مقیاس سمت راست", persian.Text("#chart-overall .chart-legend"), StringComparison.Ordinal);
@@ -50,8 +53,32 @@ public sealed class DashboardRtlTests(PetitionsAppFactory app) : IntegrationTest
         var countries = persian.One("svg.country-chart[data-layout=wide]");
         var label = countries.QuerySelector(".country-row text")!;
         var bar = countries.QuerySelector(".country-row rect.bar")!;
-        Assert.Equal("start", label.GetAttribute("text-anchor"));
+        Assert.Equal("rtl", countries.GetAttribute("direction"));
+        Assert.Equal("end", label.GetAttribute("text-anchor"));
         Assert.True(X(label) > X(bar));
+        Assert.Equal("ltr", english.One("svg.country-chart[data-layout=wide]").GetAttribute("direction"));
+    }
+
+    [Fact]
+    public async Task PersianDashboard_WritesSharesWithThePersianPercentSign_AndTheSnippetsLeftToRight()
+    {
+        var owner = await new UserBuilder().CreateAsync(App.Services);
+        var petition = await App.Services.OwnedPetitionAsync(owner.Id, adjust: p => p.PublishedAt = DaysAgo(3));
+        await App.Services.SaveAsync(
+            new SignatureBuilder(petition.Id).From("IR", "Tabriz").ConfirmedAt(DaysAgo(2)),
+            new SignatureBuilder(petition.Id).From("IR", "Urmia").ConfirmedAt(DaysAgo(2)),
+            new SignatureBuilder(petition.Id).From("DE", "Berlin").ConfirmedAt(DaysAgo(1)));
+        using var browser = await App.LoggedInVisitorAsync(owner);
+
+        var persian = await browser.GetAsync($"/fa/dashboard/p/{petition.Slug}");
+        var english = await browser.GetAsync($"/dashboard/p/{petition.Slug}");
+
+        Assert.Equal(HttpStatusCode.OK, persian.Status);
+        Assert.Equal("۶۶٫۷٪", persian.Text("tr[data-country=IR] td:last-child"));
+        Assert.Equal("66.7%", english.Text("tr[data-country=IR] td:last-child"));
+        // HTML code read right to left comes out scrambled ("iframe src=… <"): the snippets stay left to right.
+        Assert.Equal("ltr", persian.One("textarea#embed-snippet").GetAttribute("dir"));
+        Assert.Equal("ltr", persian.One("textarea#badge-snippet").GetAttribute("dir"));
     }
 
     private static List<double> Xs(IElement chart, string selector) => chart.QuerySelectorAll(selector).Select(X).ToList();

@@ -239,7 +239,7 @@ public static class Counts
 
     public static string Signatures(int value) => value == 1 ? "1 signature" : Number(value) + " signatures";
 
-    public static string Percent(double value) => Localization.Texts.Digits(value.ToString("0.0", CultureInfo.CurrentCulture) + "%");
+    public static string Percent(double value) => Localization.Texts.Percent(value);
 
     public static string Date(DateTimeOffset value) => Localization.Texts.Date(new DateTimeOffset(value.UtcDateTime));
 
