@@ -19,6 +19,12 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
     public string this[string key, params object?[] arguments] =>
         string.Format(CultureInfo.CurrentCulture, localizer[key].Value, arguments.Select(Argument).ToArray());
 
+    /// <summary>A text with placeholders as HTML: the text and plain arguments encoded, <see cref="Ltr"/> and other HTML arguments kept.</summary>
+    public Microsoft.AspNetCore.Html.HtmlString Html(string key, params object?[] arguments) =>
+        new(string.Format(CultureInfo.CurrentCulture, System.Net.WebUtility.HtmlEncode(localizer[key].Value), arguments.Select(a => a is Microsoft.AspNetCore.Html.HtmlString html
+            ? html.Value
+            : System.Net.WebUtility.HtmlEncode(Convert.ToString(Argument(a), CultureInfo.CurrentCulture))).ToArray()));
+
     /// <summary>"{0} supporter" or "{0} supporters" by the language's plural rules, with the number in its digits.</summary>
     public string Plural(long count, string one, string other) =>
         this[Plurals.IsOne(CultureInfo.CurrentUICulture, count) ? one : other, count];
@@ -42,6 +48,9 @@ public sealed class Texts(IStringLocalizer<Strings> localizer)
         var open = cssClass is null ? $"<{tag}>" : $"<{tag} class=\"{cssClass}\">";
         return new(at < 0 ? Encode(line) : Encode(line[..at]) + open + Encode(number) + $"</{tag}>" + Encode(line[(at + number.Length)..]));
     }
+
+    /// <summary>Text that reads left to right (an email address, a link), isolated so a right-to-left sentence around it cannot reorder it.</summary>
+    public static Microsoft.AspNetCore.Html.HtmlString Ltr(string text) => new($"<bdi dir=\"ltr\">{System.Net.WebUtility.HtmlEncode(text)}</bdi>");
 
     /// <summary>A date written out in full, in the language's calendar: "24 November 2026", «۳ آذر ۱۴۰۵».</summary>
     public static string Date(DateTimeOffset value) => Digits(value.ToString("d MMMM yyyy", CultureInfo.CurrentCulture));

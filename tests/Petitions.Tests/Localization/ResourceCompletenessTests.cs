@@ -93,7 +93,7 @@ public sealed partial class ResourceCompletenessTests
         return keys;
     }
 
-    [GeneratedRegex("""\b[Lt]\[\s*"(?<key>(?:[^"\\]|\\.)*)"\s*[,\]]""")]
+    [GeneratedRegex("""\b[Lt](?:\[|\.Html\()\s*"(?<key>(?:[^"\\]|\\.)*)"\s*[,\])]""")]
     private static partial Regex UsePattern();
 
     [GeneratedRegex("""\.Plural\([^,]+,\s*"(?<one>[^"]*)",\s*"(?<other>[^"]*)"\s*\)""")]

@@ -75,6 +75,8 @@ public sealed class MySignaturesTests(PetitionsAppFactory app) : IntegrationTest
         Assert.Equal(HttpStatusCode.OK, list.Status);
         Assert.Contains("no-store", list.Headers["Cache-Control"], StringComparison.Ordinal);
         Assert.Equal(2, list.All("section.my-signature").Count);
+        // The address is isolated left to right, so a Persian sentence around it cannot scramble it.
+        Assert.Equal(email, list.One("main p.lead bdi[dir=ltr]").TextContent, ignoreCase: true);
         var text = list.Text("main");
         Assert.Contains("Plant trees on Mill Road", text, StringComparison.Ordinal);
         Assert.Contains("Open the library on Sundays", text, StringComparison.Ordinal);
