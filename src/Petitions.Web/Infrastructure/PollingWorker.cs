@@ -21,6 +21,9 @@ public abstract partial class PollingWorker(TimeProvider clock) : BackgroundServ
 
     protected virtual bool Enabled => true;
 
+    /// <summary>Whether a one-time job's work is done for good, so the loop ends.</summary>
+    protected virtual bool Finished => false;
+
     /// <summary>Does one round of work; returns true when more is waiting, so the next round starts at once.</summary>
     protected abstract Task<bool> PollAsync(CancellationToken cancellationToken);
 
@@ -31,7 +34,7 @@ public abstract partial class PollingWorker(TimeProvider clock) : BackgroundServ
 
     protected async Task PollLoopAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        while (!stoppingToken.IsCancellationRequested && !Finished)
         {
             bool failed = false, more = false;
             try
@@ -48,7 +51,7 @@ public abstract partial class PollingWorker(TimeProvider clock) : BackgroundServ
                 failed = true;
             }
 
-            if (failed || !more)
+            if ((failed || !more) && !Finished)
             {
                 try
                 {

@@ -46,6 +46,29 @@ public static class ReceiptSql
         ORDER BY d.delivered_at, d.id
         """;
 
+    /// <summary>
+    /// $1 batch size: deliveries of protected petitions whose salt key is still the plain 32 bytes an older version
+    /// stored (a sealed one is longer), by id.
+    /// </summary>
+    public const string PlainProtectedSaltKeys =
+        """
+        SELECT d.id, d.petition_id, d.salt_key
+        FROM deliveries d JOIN petitions p ON p.id = d.petition_id
+        WHERE p.protected AND octet_length(d.salt_key) = 32
+        ORDER BY d.id LIMIT $1
+        """;
+
+    /// <summary>How many deliveries of protected petitions still hold a plain salt key.</summary>
+    public const string CountPlainProtectedSaltKeys =
+        """
+        SELECT count(*)::int
+        FROM deliveries d JOIN petitions p ON p.id = d.petition_id
+        WHERE p.protected AND octet_length(d.salt_key) = 32
+        """;
+
+    /// <summary>$1 delivery, $2 its sealed salt key: only while the stored one is still plain, so a second run changes nothing.</summary>
+    public const string SealSaltKey = "UPDATE deliveries SET salt_key = $2 WHERE id = $1 AND octet_length(salt_key) = 32";
+
     /// <summary>$1 slug, $2 delivery id: the published root, count and date.</summary>
     public const string Published =
         $"""

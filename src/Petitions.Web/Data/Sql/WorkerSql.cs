@@ -19,6 +19,7 @@ public static class AdvisoryLocks
     public const long AdminAccount = 7_210_011;
     public const long Retention = 7_210_012;
     public const long Trending = 7_210_013;
+    public const long SaltKeySealing = 7_210_014;
 
     /// <summary>The first half of a two-part key (this, the notification job's id), as SQL text: see PetitionSql.TryLockNotificationJob.</summary>
     public const string NotificationJobs = "7210020";

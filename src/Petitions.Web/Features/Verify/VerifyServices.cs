@@ -5,6 +5,8 @@ public static class VerifyServices
     public static IServiceCollection AddVerify(this IServiceCollection services)
     {
         services.AddSingleton<DeliveryTrees>();
+        services.AddSingleton<SaltKeySealing>();
+        services.AddHostedService(sp => sp.GetRequiredService<SaltKeySealing>());
         return services;
     }
 }
