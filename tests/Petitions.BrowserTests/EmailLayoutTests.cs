@@ -20,7 +20,7 @@ public sealed class EmailLayoutTests(BrowserAppFixture app, ITestOutputHelper ou
     public static TheoryData<string> Kinds => new()
     {
         "AccountExists", "AlreadySigned", "ConfirmAccount", "ConfirmSignature", "DeliveryReceipt", "DeliveryRecipient",
-        "DeliveryResponse", "ResetPassword", "SupporterNotice", "ModerationDecision",
+        "DeliveryResponse", "ResetPassword", "SupporterNotice", "ModerationDecision", "FullListReleased",
     };
 
     [Theory]
@@ -42,6 +42,7 @@ public sealed class EmailLayoutTests(BrowserAppFixture app, ITestOutputHelper ou
                 "Mill Road is the busiest cycling street in the city.", Url, Link, now.AddDays(30), false, "Petitions", Link)),
             "DeliveryResponse" => await renderer.RenderAsync(template, new DeliveryResponseEmail("Mill Road Cyclists", Title, "Jane Smith", "Leader, Cambridge City Council",
                 "We will fund the lanes in next year's budget.", true, false, Url, Url + "/deliveries")),
+            "FullListReleased" => await renderer.RenderAsync(template, new FullListReleasedEmail("Jane Smith", Title, "Mill Road Cyclists", now.AddDays(-3), now.AddDays(27), Url, "Petitions", Link)),
             "ModerationDecision" => await renderer.RenderAsync(template, new ModerationDecisionEmail("Mill Road Cyclists", "Your petition was removed: " + Title,
                 "The moderators removed your petition from the site. Its signatures are kept.", "It names a private person.", null, null, "See it in your dashboard", Url)),
             _ => await renderer.RenderAsync(template, new SupporterNoticeEmail("Robin Ashdown", Title, Url, "<p>We meet the council on Monday.</p>", "We meet the council on Monday.", Link, Link)),

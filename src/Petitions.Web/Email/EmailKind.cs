@@ -17,6 +17,7 @@ public sealed record EmailKind(string Name, string Template)
     public static readonly EmailKind DeliveryReceipt = new("delivery-receipt", "DeliveryReceipt");
     public static readonly EmailKind DeliveryResponse = new("delivery-response", "DeliveryResponse");
     public static readonly EmailKind FullListRequested = new("full-list-requested", "FullListRequested");
+    public static readonly EmailKind FullListReleased = new("full-list-released", "FullListReleased");
 
     public static readonly EmailKind ModerationDecision = new("moderation-decision", "ModerationDecision");
 
@@ -34,7 +35,7 @@ public sealed record EmailKind(string Name, string Template)
     public static IReadOnlyList<EmailKind> All { get; } =
     [
         ConfirmSignature, AlreadySigned, ConfirmAccount, ResetPassword, AccountExists, Delivery, DeliveryReceipt, DeliveryResponse, ModerationDecision, MySignaturesLink,
-        PetitionUpdate, PetitionClosed, PetitionVictory, PetitionDelivered, PetitionResponse, FullListRequested,
+        PetitionUpdate, PetitionClosed, PetitionVictory, PetitionDelivered, PetitionResponse, FullListRequested, FullListReleased,
     ];
 
     public bool IsNotice => Template == NoticeTemplate;

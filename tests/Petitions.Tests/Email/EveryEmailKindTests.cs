@@ -1,11 +1,13 @@
 using System.Net;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Petitions.Tests.Account;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
 using Petitions.Tests.Organize;
 using Petitions.Web.Data;
+using Petitions.Web.Domain.Privacy;
 
 namespace Petitions.Tests.Email;
 
@@ -18,7 +20,7 @@ public sealed class EveryEmailKindTests(PetitionsAppFactory app) : IntegrationTe
     private static readonly string[] Kinds =
     [
         "account-exists", "already-signed", "confirm-account", "confirm-signature", "delivery", "delivery-receipt", "delivery-response",
-        "petition-closed", "petition-delivered", "petition-response", "petition-update", "petition-victory", "reset-password",
+        "full-list-released", "full-list-requested", "petition-closed", "petition-delivered", "petition-response", "petition-update", "petition-victory", "reset-password",
     ];
 
     [Fact]
@@ -69,7 +71,26 @@ public sealed class EveryEmailKindTests(PetitionsAppFactory app) : IntegrationTe
         Assert.Equal(HttpStatusCode.Redirect, (await organizerBrowser.ClosePetitionAsync(petition.Slug, Longest("Closing now. ", 5_000))).Status);
         Assert.Equal(HttpStatusCode.Redirect, (await organizerBrowser.DeclareVictoryAsync(petition.Slug, Longest("We won. ", 5_000))).Status);
 
-        await App.WaitForNotificationJobsAsync(5);
+        // A protected petition delivered as initials only: its recipient asks for the full list, and the organizer releases it.
+        var fields = App.Services.GetRequiredService<ProtectedFields>();
+        var sealedPetition = await new PetitionBuilder().WithTitle(title).StartedBy(Longest("Teachers' Friends ", 200)).Protected(deliverInitialsOnly: true)
+            .AddressedTo(decisionMaker, Longest("Chair of the Rights Committee ", 200))
+            .CreateOwnedAsync(App, new TestUser(organizerId, organizerEmail, UserBuilder.DefaultPassword, organizerName));
+        for (var i = 0; i < 5; i++)
+        {
+            await new SignatureBuilder(sealedPetition.Id).Named(Longest("Ali Rezaei ", 100)).From("IR", Longest("Tabriz ", 100))
+                .WithReason(Longest("Because ", 1000)).SealedWith(fields).Confirmed().CreateAsync(App.Services);
+        }
+
+        var sealedRecipientEmail = LongestAddress("sealed");
+        Assert.Equal(HttpStatusCode.Redirect, (await organizerBrowser.DeliverAsync(sealedPetition.Slug, Longest("Dear councillor, ", 5_000), (0, sealedRecipientEmail))).Status);
+        var sealedDelivery = await MailDev.WaitForEmailAsync(sealedRecipientEmail);
+        var sealedPage = await recipient.GetAsync(new Uri(sealedDelivery.SingleLink("/d/")).AbsolutePath);
+        Assert.Equal(HttpStatusCode.Redirect, (await recipient.SubmitAsync(sealedPage.Form(".full-list form"), [])).Status);
+        var deliveries = await organizerBrowser.GetAsync($"/dashboard/p/{sealedPetition.Slug}/deliveries");
+        Assert.Equal(HttpStatusCode.Redirect, (await organizerBrowser.SubmitAsync(deliveries.Form("form[action$='/release-full-list']"), [])).Status);
+
+        await App.WaitForNotificationJobsAsync(6);
         await App.WaitForOutboxDrainedAsync();
         var rows = await App.WithDbAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
         Assert.Equal(Kinds, rows.Select(r => r.Kind).Distinct().Order(StringComparer.Ordinal));

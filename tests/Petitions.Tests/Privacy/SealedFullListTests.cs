@@ -9,10 +9,12 @@ using Petitions.Tests.Admin;
 using Petitions.Tests.Builders;
 using Petitions.Tests.Deliveries;
 using Petitions.Tests.Infrastructure;
+using Petitions.Tests.Organize;
 using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Domain.Privacy;
 using Petitions.Web.Features.Admin;
+using Petitions.Web.Localization;
 using UglyToad.PdfPig;
 
 namespace Petitions.Tests.Privacy;
@@ -108,6 +110,57 @@ public sealed class SealedFullListTests(PetitionsAppFactory app) : IntegrationTe
         Assert.DoesNotContain("Sadeghi", words, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("", "The full list is now on your page: Free the nurses", "To open your page, use the link in the delivery email you received on {0}; it works until {1}.")]
+    [InlineData("/fa", "فهرست کامل اکنون در صفحهٔ شماست: Free the nurses", "برای باز کردن صفحهٔ خود، از پیوند ایمیل تحویلی استفاده کنید که در {0} دریافت کردید؛ این پیوند تا {1} کار می‌کند.")]
+    public async Task Release_EmailsTheRecipientsOnce_InTheDeliverysLanguage_WithoutTheirLink(string prefix, string subject, string openLink)
+    {
+        var organizer = await App.SignInNewUserAsync("Olive Organizer");
+        var petition = await new PetitionBuilder().WithTitle("Free the nurses").StartedBy("Nurses United").Protected(deliverInitialsOnly: true)
+            .AddressedTo("Cllr Jane Porter").AddressedTo("Cllr Omar Khan").CreateOwnedAsync(App, organizer.User);
+        for (var i = 0; i < 5; i++)
+        {
+            await new SignatureBuilder(petition.Id).Named($"Ali Rezaei {i}").From("IR", "Tabriz").SealedWith(Fields).Confirmed().CreateAsync(App.Services);
+        }
+
+        var (jane, omar) = (UniqueEmail("jane"), UniqueEmail("omar"));
+        var preview = await organizer.Browser.PreviewDeliveryInAsync(prefix, petition.Slug, "Here are the signatures.", (0, jane), (1, omar));
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.Browser.ConfirmDeliveryAsync(preview)).Status);
+        var link = new Uri((await MailDev.WaitForEmailAsync(jane)).SingleLink(prefix + "/d/")).AbsolutePath;
+        await MailDev.WaitForEmailAsync(omar);
+        using var recipient = App.CreateBrowser();
+        Assert.DoesNotContain("Ali Rezaei", await CsvAsync(recipient, link + "/signatures.csv"), StringComparison.Ordinal);
+
+        // Omar's link was revoked: no page of his would open, so he is not told.
+        await App.WithDbAsync(db => db.DeliveryRecipients.Where(r => r.Email == omar)
+            .ExecuteUpdateAsync(r => r.SetProperty(x => x.RevokedAt, DateTimeOffset.UtcNow)));
+        var release = (await organizer.Browser.GetAsync($"{prefix}/dashboard/p/{petition.Slug}/deliveries")).Form("form[action$='/release-full-list']");
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.Browser.SubmitAsync(release, [])).Status);
+        Assert.Equal(HttpStatusCode.Redirect, (await organizer.Browser.SubmitAsync(release, [])).Status);
+
+        var email = await MailDev.WaitForEmailAsync(jane, m => m.Subject == subject);
+        await App.WaitForOutboxDrainedAsync();
+        Assert.Equal(1, await App.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == "full-list-released")));
+        Assert.Equal(2, (await MailDev.ListToAsync(jane)).Count);
+        Assert.Single(await MailDev.ListToAsync(omar));
+
+        // The token is stored only as a hash, so the email points to the delivery email instead of repeating the link.
+        var delivery = await App.WithDbAsync(db => db.Deliveries.Include(d => d.Recipients).SingleAsync(d => d.PetitionId == petition.Id));
+        var language = App.Services.GetRequiredService<SiteLanguages>().Find(prefix.Length == 0 ? "en" : prefix[1..])!;
+        var expected = InLanguage.Run(language, () => string.Format(CultureInfo.InvariantCulture, openLink,
+            Texts.Date(delivery.DeliveredAt.ToUniversalTime()), Texts.Date(delivery.Recipients.Single(r => r.Email == jane).AccessExpiresAt!.Value.ToUniversalTime())));
+        Assert.Contains(expected, Isolated(email.Text!), StringComparison.Ordinal);
+        Assert.Contains(expected, Isolated(WebUtility.HtmlDecode(email.Html!)), StringComparison.Ordinal);
+        Assert.Contains(prefix.Length == 0 ? "dir=\"ltr\"" : "dir=\"rtl\"", email.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(email.Links(), l => l.Contains("/d/", StringComparison.Ordinal));
+        Assert.Contains(email.Links(), l => new Uri(l).AbsolutePath.StartsWith(prefix + "/email/stop/", StringComparison.Ordinal));
+        Assert.Equal($"<{email.Links().First(l => l.Contains("/email/stop/", StringComparison.Ordinal))}>", email.Headers["list-unsubscribe"]);
+
+        // The link from the delivery email opens the page, whose CSV now holds the names.
+        Assert.Equal(HttpStatusCode.OK, (await recipient.GetAsync(link)).Status);
+        Assert.Contains("Ali Rezaei 0,Tabriz,", await CsvAsync(recipient, link + "/signatures.csv"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task OnlyTheOwnerReleases_OtherOrganizersGet404_AnAdminGets403_AndWrongLinksAreRefused()
     {
@@ -143,6 +196,7 @@ public sealed class SealedFullListTests(PetitionsAppFactory app) : IntegrationTe
         Assert.Empty(adminPage.All("form[action$='/release-full-list']"));
         Assert.Equal(0, await App.WithDbAsync(db => db.Deliveries.CountAsync(d => d.FullListReleasedAt != null)));
         Assert.DoesNotContain(await ModerationArrange.AuditAsync(App.Services), a => a.Action == AuditAction.ReleaseFullList);
+        Assert.Equal(0, await App.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == "full-list-released")));
 
         // The recipient's side: an unknown or malformed link asks for nothing, nor does a list that was never sealed.
         using var recipient = App.CreateBrowser();

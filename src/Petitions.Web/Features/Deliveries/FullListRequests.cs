@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Petitions.Web.Data;
+using Petitions.Web.Domain;
 using Petitions.Web.Email;
 using Petitions.Web.Features.Admin;
 using Petitions.Web.Infrastructure;
@@ -29,15 +30,32 @@ public sealed record FullListRequestEmail(
     string DeliveriesUrl);
 
 /// <summary>
+/// Tells a recipient that the organizer released the full list of their delivery. Their link is not in it: only its
+/// hash is stored, so the email points to the delivery email that holds it.
+/// </summary>
+public sealed record FullListReleasedEmail(
+    string RecipientName,
+    string PetitionTitle,
+    string StarterName,
+    DateTimeOffset DeliveredAt,
+    DateTimeOffset? LinkExpiresAt,
+    string PetitionUrl,
+    string SiteName,
+    string StopUrl);
+
+/// <summary>
 /// The sealed full list of a protected petition delivered as initials only: a recipient asks for it through their link
-/// (the organizer is emailed once per recipient), and the petition's owner releases it to that delivery, audited;
-/// from then on that delivery's CSV and PDF hold the names. Withdrawn and erased signers stay out, as in every list.
+/// (the organizer is emailed once per recipient), and the petition's owner releases it to that delivery, audited, and
+/// its recipients are emailed once; from then on that delivery's CSV and PDF hold the names. Withdrawn and erased
+/// signers stay out, as in every list.
 /// </summary>
 public sealed class FullListRequests(
     PetitionsDbContext db,
     EmailRenderer renderer,
     Outbox outbox,
     OutboxSignal outboxSignal,
+    SuppressionLinks suppressionLinks,
+    SiteLinks links,
     AuditLog audit,
     UserManager<ApplicationUser> users,
     IOptions<SiteOptions> site,
@@ -127,9 +145,45 @@ public sealed class FullListRequests(
         {
             await audit.WriteAsync(actorId, AuditAction.ReleaseFullList, AuditTarget.Delivery, delivery.Id.ToString(CultureInfo.InvariantCulture), petition.Id,
                 null, cancellationToken);
+            await QueueReleasedEmailsAsync(petition, delivery, now, cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (released)
+        {
+            outboxSignal.Notify();
+        }
+
         return released ? ReleaseOutcome.Released : ReleaseOutcome.AlreadyReleased;
+    }
+
+    /// <summary>
+    /// One email per recipient whose link still opens their page (not revoked, not expired) and whose address did not
+    /// ask for no more email, in the delivery's language; the caller's transaction commits them with the release.
+    /// </summary>
+    private async Task QueueReleasedEmailsAsync(Petition petition, Delivery delivery, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var recipients = await db.DeliveryRecipients.AsNoTracking()
+            .Where(r => r.DeliveryId == delivery.Id && r.RevokedAt == null && (r.AccessExpiresAt == null || r.AccessExpiresAt > now) && r.Email != null)
+            .OrderBy(r => r.Id)
+            .ToListAsync(cancellationToken);
+        var keys = recipients.Select(r => EmailSuppressions.Key(r.Email!)).ToList();
+        var suppressed = (await db.EmailSuppressions.Where(s => keys.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken))
+            .Select(Convert.ToHexString).ToHashSet();
+        var language = deliveryLanguage.Of(delivery);
+        foreach (var recipient in recipients.Where(r => !suppressed.Contains(Convert.ToHexString(EmailSuppressions.Key(r.Email!)))))
+        {
+            var stopUrl = links.StopEmails(suppressionLinks.CreateToken(recipient.Email!), language);
+            var content = await renderer.RenderAsync(EmailKind.FullListReleased, new FullListReleasedEmail(
+                recipient.Name, petition.Title, petition.StarterName, delivery.DeliveredAt, recipient.AccessExpiresAt,
+                links.Petition(petition.Slug, language), site.Value.Name, stopUrl), language);
+            db.OutboxMessages.Add(outbox.Create(EmailKind.FullListReleased, recipient.Email!, recipient.Name, content, new Dictionary<string, string>
+            {
+                ["List-Unsubscribe"] = $"<{stopUrl}>",
+                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            }));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
     }
 }
