@@ -16,6 +16,36 @@ public static class CitusDistribution
         return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
+    // Whether each database (by connection string) is a Citus coordinator; asked once per process.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Coordinators = new();
+
+    /// <summary>
+    /// On Citus, a transaction that reads or changes the distributed signatures over one connection per shard and then
+    /// changes a reference or coordinator-local table (petitions, deliveries) is refused; sequential mode reads the
+    /// shards over one connection instead. Call it first in such a transaction. Plain PostgreSQL pays one lookup per process.
+    /// </summary>
+    public static async Task UseSequentialOnCitusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken = default)
+    {
+        if (await IsCoordinatorAsync(connection, cancellationToken))
+        {
+            await using var command = new NpgsqlCommand(DistributeSql.Sequential, connection, transaction);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Whether the connection's database is a Citus coordinator, asked once per database and process.</summary>
+    public static async Task<bool> IsCoordinatorAsync(NpgsqlConnection connection, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!Coordinators.TryGetValue(connection.ConnectionString, out var citus))
+        {
+            citus = await HasCitusAsync(connection, cancellationToken);
+            Coordinators[connection.ConnectionString] = citus;
+        }
+
+        return citus;
+    }
+
     /// <summary>Distributes the tables; returns the resulting layout, one table a line, or throws when the database has no Citus.</summary>
     public static async Task<IReadOnlyList<string>> DistributeAsync(NpgsqlDataSource dataSource, CancellationToken cancellationToken = default)
     {

@@ -74,6 +74,9 @@ public static class CountingSql
 
     // A grouped join rather than a count per petition in a correlated subquery: Citus cannot run a correlated
     // subquery beside a reference table, and one pass over the signatures is no slower on plain PostgreSQL.
+    /// <summary>The recount's hold on Citus: every confirmation, withdrawal and invalidation writes an event, so none can commit while it is held.</summary>
+    public const string HoldCountEvents = "LOCK TABLE count_events IN SHARE MODE";
+
     public const string RecountAll =
         $"""
         UPDATE petitions p SET signature_count = coalesce(actual.n, 0)

@@ -153,8 +153,9 @@ public static class IntegritySql
             SELECT petition_id, kind, value, n, first, $1, $1 FROM found ORDER BY petition_id, kind, value
             ON CONFLICT (petition_id, kind, value) DO UPDATE SET count = EXCLUDED.count, last_seen_at = EXCLUDED.last_seen_at,
                 -- A finding back after a quiet hour is a new run: its search starts at the new run.
-                window_start = CASE WHEN t.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour' THEN EXCLUDED.window_start ELSE t.window_start END,
-                first_seen_at = CASE WHEN t.last_seen_at < EXCLUDED.last_seen_at - interval '1 hour' THEN EXCLUDED.first_seen_at ELSE t.first_seen_at END
+                -- Written as a difference of two times: Citus refuses timestamptz - interval (a stable function) in DO UPDATE SET.
+                window_start = CASE WHEN EXCLUDED.last_seen_at - t.last_seen_at > interval '1 hour' THEN EXCLUDED.window_start ELSE t.window_start END,
+                first_seen_at = CASE WHEN EXCLUDED.last_seen_at - t.last_seen_at > interval '1 hour' THEN EXCLUDED.first_seen_at ELSE t.first_seen_at END
             RETURNING 1
         ), forgotten AS (
             DELETE FROM trending_findings WHERE last_seen_at < $1 - interval '7 days' RETURNING 1

@@ -85,9 +85,9 @@ public static class PetitionSql
     public const string LockNotificationJobAt =
         "SELECT 1 FROM notification_jobs WHERE id = $1 AND last_signature_id = $2 AND completed_at IS NULL FOR UPDATE";
 
-    /// <summary>$1 job, $2 last signature id, $3 how many were sent, $4 whether it is done.</summary>
+    /// <summary>$1 job, $2 last signature id, $3 how many were sent, $4 whether it is done, $5 now (Citus refuses now() inside a CASE).</summary>
     public const string AdvanceNotificationJob =
-        "UPDATE notification_jobs SET last_signature_id = $2, sent = sent + $3, completed_at = CASE WHEN $4 THEN now() END WHERE id = $1";
+        "UPDATE notification_jobs SET last_signature_id = $2, sent = sent + $3, completed_at = CASE WHEN $4 THEN $5 END WHERE id = $1";
 
     /// <summary>$1 recipient, $2 petition, $3 text, $4 accepts, $5 published at; returns true when it is the first response.</summary>
     public const string UpsertResponse =

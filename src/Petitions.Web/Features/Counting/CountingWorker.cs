@@ -21,9 +21,6 @@ public sealed partial class CountingWorker(
     private const long AdvisoryLockKey = Data.Sql.AdvisoryLocks.Counting;
     private static readonly TimeSpan RecountEvery = TimeSpan.FromDays(1);
 
-    // Whether the database is a Citus coordinator; asked once, on the first transaction.
-    private bool? citus;
-
     private DateTimeOffset? lastRecount;
 
     protected override ILogger Logger => logger;
@@ -54,7 +51,7 @@ public sealed partial class CountingWorker(
             return -1;
         }
 
-        await UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
+        await CitusDistribution.UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
 
         await using var command = new NpgsqlCommand(CountingSql.CountNew, connection, transaction);
         var added = (int)(await command.ExecuteScalarAsync(cancellationToken))!;
@@ -69,15 +66,24 @@ public sealed partial class CountingWorker(
     public async Task<bool> RecountAllAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        var citus = await CitusDistribution.IsCoordinatorAsync(connection, cancellationToken);
         // One snapshot for all of it: the counts it writes are those of the signatures it sees, and the events it
         // deletes are exactly the ones those signatures wrote; anything committed after the snapshot keeps its event.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        if (citus)
+        {
+            // Citus has no snapshot across the coordinator and the workers, so a confirmation committing meanwhile could
+            // be seen in the signatures and not in the events (or the reverse). Taken before the first query, so before
+            // the snapshot, this lock waits for the writers in flight and holds new ones back until the recount commits.
+            await using var hold = new NpgsqlCommand(CountingSql.HoldCountEvents, connection, transaction);
+            await hold.ExecuteNonQueryAsync(cancellationToken);
+            await CitusDistribution.UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
+        }
+
         if (!await TryLockAsync(connection, transaction, AdvisoryLockKey, cancellationToken))
         {
             return false;
         }
-
-        await UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
 
         int repaired;
         int repairedCountries;
@@ -118,20 +124,6 @@ public sealed partial class CountingWorker(
         await using var command = new NpgsqlCommand(CountingSql.RecountCountries, connection, transaction)
         { CommandTimeout = 600 };
         return (int)(await command.ExecuteScalarAsync(cancellationToken))!;
-    }
-
-    /// <summary>
-    /// On Citus, these transactions read or change the distributed signatures and then change the reference table
-    /// petitions, which Citus refuses after a parallel (one connection per shard) access. Plain PostgreSQL skips it.
-    /// </summary>
-    private async Task UseSequentialOnCitusAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
-    {
-        citus ??= await CitusDistribution.HasCitusAsync(connection, cancellationToken);
-        if (citus == true)
-        {
-            await using var command = new NpgsqlCommand(DistributeSql.Sequential, connection, transaction);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recount met a concurrent change to a petition; it will run again")]

@@ -87,6 +87,9 @@ public sealed partial class DeliveryHandler(
         var actorId = users.GetUserId(actor) ?? "";
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
+        await CitusDistribution.UseSequentialOnCitusAsync(connection, npgsqlTransaction, cancellationToken);
         await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtextextended({"delivery:" + actorId}, 0))", cancellationToken);
         var now = clock.GetUtcNow();
         var expires = now.AddDays(options.Value.LinkDays);
@@ -105,8 +108,6 @@ public sealed partial class DeliveryHandler(
         }
 
         // The Merkle tree over the delivered signatures (docs/receipts.md); its size is the delivered count.
-        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
-        var npgsqlTransaction = (NpgsqlTransaction)transaction.GetDbTransaction();
         var saltKey = Verify.DeliveryTrees.NewSaltKey();
         var tree = await Verify.DeliveryTrees.BuildAsync(connection, npgsqlTransaction, petition.Id, now, saltKey, protectedFields, cancellationToken);
         var count = tree.Tree.Count;

@@ -214,7 +214,7 @@ public sealed partial class NotificationWorker(
     }
 
     /// <summary>Writes the rows and moves the cursor, unless someone moved it since the batch was read; returns whether it wrote.</summary>
-    private static async Task<bool> WriteAsync(NpgsqlConnection connection, Batch batch, List<OutboxMessage> messages, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(NpgsqlConnection connection, Batch batch, List<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await using (var check = new NpgsqlCommand(PetitionSql.LockNotificationJobAt, connection, transaction).With(batch.JobId).With(batch.LastId))
@@ -233,7 +233,7 @@ public sealed partial class NotificationWorker(
         var recipients = batch.Recipients;
         await using (var advance = new NpgsqlCommand(PetitionSql.AdvanceNotificationJob, connection, transaction))
         {
-            advance.With(batch.JobId).With(recipients.Count > 0 ? recipients[^1].Id : batch.LastId).With(recipients.Count).With(recipients.Count < BatchSize);
+            advance.With(batch.JobId).With(recipients.Count > 0 ? recipients[^1].Id : batch.LastId).With(recipients.Count).With(recipients.Count < BatchSize).WithTimestamp(Clock.GetUtcNow());
             await advance.ExecuteNonQueryAsync(cancellationToken);
         }
 
