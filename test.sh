@@ -3,7 +3,8 @@
 #
 #   ./test.sh [dotnet test arguments]   the whole suite (or a --filter) on plain PostgreSQL
 #   ./test.sh --citus [arguments]       the integration tests of signing, confirming, counting, the outbox, the
-#                                       exports, deliveries, notices and the trending job against a throwaway Citus cluster (a coordinator and two workers,
+#                                       exports, deliveries, notices, the trending job and privacy (retention, erasure,
+#                                       protected mode, receipts) against a throwaway Citus cluster (a coordinator and two workers,
 #                                       scripts/citus.sh), each test database distributed as `Petitions.Web.dll
 #                                       distribute` does it; a --filter of your own replaces that selection
 set -euo pipefail
@@ -50,7 +51,7 @@ if $citus; then
   args=("$@")
   if [[ " $* " != *" --filter "* ]]; then
     t=Petitions.Tests
-    args+=(--filter "FullyQualifiedName~$t.Signing.SignAndConfirmTests|FullyQualifiedName~$t.Signing.ConfirmLinkTests|FullyQualifiedName~$t.Signing.DuplicateSigningTests|FullyQualifiedName~$t.Signing.ResubmissionTests|FullyQualifiedName~$t.Counting.|FullyQualifiedName~$t.Email.OutboxTests|FullyQualifiedName~$t.Dashboard.ExportTests|FullyQualifiedName~$t.Deliveries.|FullyQualifiedName~$t.Notifications.|FullyQualifiedName~Trending")
+    args+=(--filter "FullyQualifiedName~$t.Signing.SignAndConfirmTests|FullyQualifiedName~$t.Signing.ConfirmLinkTests|FullyQualifiedName~$t.Signing.DuplicateSigningTests|FullyQualifiedName~$t.Signing.ResubmissionTests|FullyQualifiedName~$t.Counting.|FullyQualifiedName~$t.Email.OutboxTests|FullyQualifiedName~$t.Dashboard.ExportTests|FullyQualifiedName~$t.Deliveries.|FullyQualifiedName~$t.Notifications.|FullyQualifiedName~Trending|FullyQualifiedName~$t.Privacy.")
   fi
   dotnet build tests/Petitions.Tests -c Release -warnaserror --nologo -clp:ErrorsOnly
   dotnet test tests/Petitions.Tests -c Release --no-build --nologo --logger "trx;LogFilePrefix=results" --results-directory "$work/results" "${args[@]}" || status=$?

@@ -35,32 +35,43 @@ public static class RetentionSql
           AND (html_body IS NOT NULL OR text_body IS NOT NULL OR model_json IS NOT NULL OR headers_json IS NOT NULL OR attachment_content IS NOT NULL)
         """;
 
-    /// <summary>Names, emails, places and reasons go; country and dates stay, so counts and charts stay true.</summary>
-    public const string AnonymizeFields =
-        """
-        full_name = 'Anonymous', email = '', normalized_email = 'anonymized-' || s.id, postcode_or_city = '',
-        reason = NULL, ip_address = NULL, show_publicly = false, email_updates = false, share_email_with_organizer = false
+    /// <summary>
+    /// Names, emails, places and reasons go; country and dates stay, so counts and charts stay true. The rows matching
+    /// <paramref name="condition"/> (on <c>s</c>) are deleted and written again anonymized rather than updated: on Citus
+    /// the address is the distribution column, which an UPDATE may not change, and the new value lives on another shard.
+    /// Nothing references a signature by foreign key, and the id stays. Returns one row per anonymized signature.
+    /// </summary>
+    public static string AnonymizeWhere(string condition, string at) =>
+        $"""
+        WITH moved AS (DELETE FROM signatures s WHERE {condition} RETURNING s.*)
+        INSERT INTO signatures
+        SELECT (jsonb_populate_record(NULL::signatures, to_jsonb(m) || jsonb_build_object(
+            'full_name', 'Anonymous', 'email', '', 'normalized_email', 'anonymized-' || m.id, 'postcode_or_city', '',
+            'reason', NULL, 'ip_address', NULL, 'show_publicly', false, 'email_updates', false,
+            'share_email_with_organizer', false, 'anonymized_at', {at}))).*
+        FROM moved m
+        RETURNING 1
         """;
 
     /// <summary>
     /// The signer's own erasure from /my: $1 "now", $2 every way their address is stored (ProtectedFields.Identities). The same fields as the retention rule
     /// go; the caller withdraws the signatures first, so the batched counter takes them off the counts.
     /// </summary>
-    public const string AnonymizeSigner =
-        $"UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1 WHERE s.normalized_email = ANY($2)";
+    public static readonly string AnonymizeSigner = AnonymizeWhere("s.normalized_email = ANY($2)", "$1");
 
-    public static readonly string Anonymize =
-        $"""
-        WITH due AS (
-            SELECT id FROM petitions
-            WHERE anonymized_at IS NULL AND coalesce(closed_at, victory_at) < $1 - make_interval(months => $2)),
-        signatures_done AS (
-            UPDATE signatures s SET {AnonymizeFields}, anonymized_at = $1
-            WHERE s.petition_id IN (SELECT id FROM due) AND s.anonymized_at IS NULL
-            RETURNING 1),
-        petitions_done AS (UPDATE petitions SET anonymized_at = $1 WHERE id IN (SELECT id FROM due) RETURNING 1)
-        SELECT (SELECT count(*) FROM signatures_done)::int, (SELECT count(*) FROM petitions_done)::int
+    /// <summary>The petitions closed longer than the retention period ($1 now, $2 months): their IDs, in the order anonymized.</summary>
+    public const string DueForAnonymizing =
+        """
+        SELECT id FROM petitions
+        WHERE anonymized_at IS NULL AND coalesce(closed_at, victory_at) < $1 - make_interval(months => $2)
+        ORDER BY id
         """;
+
+    /// <summary>$1 now, $2 the due petitions' IDs: their signatures, not already anonymized.</summary>
+    public static readonly string AnonymizePetitionSignatures = AnonymizeWhere("s.petition_id = ANY($2) AND s.anonymized_at IS NULL", "$1");
+
+    /// <summary>$1 now, $2 the due petitions' IDs.</summary>
+    public const string MarkPetitionsAnonymized = "UPDATE petitions SET anonymized_at = $1 WHERE id = ANY($2)";
 
     // Keeps the /24 (IPv4) or /64 (IPv6) network for integrity statistics; anything unparseable is dropped.
     private static string Network(string column) =>

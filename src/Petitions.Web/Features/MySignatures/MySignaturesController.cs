@@ -174,10 +174,11 @@ public sealed class MySignaturesController(
         var now = clock.GetUtcNow();
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
+            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
+            await CitusDistribution.UseSequentialOnCitusAsync(npgsql.Connection!, npgsql, cancellationToken);
             var identities = protectedFields.Identities(email);
             var ids = await db.Signatures.Where(s => identities.Contains(s.NormalizedEmail)).Select(s => s.Id).ToListAsync(cancellationToken);
             await SignatureWithdrawal.WithdrawAsync(db, ids, now, cancellationToken);
-            var npgsql = (NpgsqlTransaction)transaction.GetDbTransaction();
             await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizeSigner, npgsql.Connection, npgsql).WithTimestamp(now).With(identities.ToArray()))
             {
                 await anonymize.ExecuteNonQueryAsync(cancellationToken);

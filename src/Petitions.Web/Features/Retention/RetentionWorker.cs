@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
+using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Infrastructure;
 
@@ -48,6 +49,8 @@ public sealed partial class RetentionWorker(
             return null;
         }
 
+        await CitusDistribution.UseSequentialOnCitusAsync(connection, transaction, cancellationToken);
+
         async Task<int> ExecuteAsync(string sql, int? period)
         {
             await using var command = new NpgsqlCommand(sql, connection, transaction) { CommandTimeout = 600 };
@@ -67,15 +70,27 @@ public sealed partial class RetentionWorker(
         var failedBodies = await ExecuteAsync(RetentionSql.ClearFailedBodies, null);
         var links = await ExecuteAsync(RetentionSql.DeleteExpiredAccessLinks, null);
 
-        int signatures, petitions;
-        await using (var anonymize = new NpgsqlCommand(RetentionSql.Anonymize, connection, transaction) { CommandTimeout = 600 })
+        var due = new List<long>();
+        await using (var find = new NpgsqlCommand(RetentionSql.DueForAnonymizing, connection, transaction))
         {
-            anonymize.Parameters.Add(new NpgsqlParameter { Value = now, NpgsqlDbType = NpgsqlDbType.TimestampTz });
-            anonymize.Parameters.Add(new NpgsqlParameter { Value = settings.AnonymizeMonthsAfterClose });
-            await using var reader = await anonymize.ExecuteReaderAsync(cancellationToken);
-            await reader.ReadAsync(cancellationToken);
-            signatures = reader.GetInt32(0);
-            petitions = reader.GetInt32(1);
+            find.WithTimestamp(now).With(settings.AnonymizeMonthsAfterClose);
+            await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                due.Add(reader.GetInt64(0));
+            }
+        }
+
+        int signatures = 0, petitions = 0;
+        if (due.Count > 0)
+        {
+            await using (var anonymize = new NpgsqlCommand(RetentionSql.AnonymizePetitionSignatures, connection, transaction) { CommandTimeout = 600 })
+            {
+                signatures = await anonymize.WithTimestamp(now).With(due.ToArray()).ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using var mark = new NpgsqlCommand(RetentionSql.MarkPetitionsAnonymized, connection, transaction);
+            petitions = await mark.WithTimestamp(now).With(due.ToArray()).ExecuteNonQueryAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
