@@ -266,6 +266,40 @@ public sealed class ProtectedModeTests(PetitionsAppFactory app) : IntegrationTes
         Assert.Contains(audit, a => a.Action == AuditAction.ProtectNewPetitions && a.ActorId == admin.Id);
     }
 
+    [Fact]
+    public async Task Edit_BeforePublishing_SealsTheStartersSignature_AndOpensItAgainWhenSwitchedOff()
+    {
+        var user = await new UserBuilder().CreateAsync(App.Services);
+        using var browser = await App.LoggedInVisitorAsync(user);
+        var slug = await browser.StartPetitionAsync(new PetitionFormBuilder());
+        var petitionId = await App.WithDbAsync(db => db.Petitions.Where(p => p.Slug == slug).Select(p => p.Id).SingleAsync());
+        var plain = await App.WithDbAsync(db => db.Signatures.AsNoTracking().SingleAsync(s => s.PetitionId == petitionId));
+        Assert.Contains("@", plain.NormalizedEmail, StringComparison.Ordinal);
+
+        var on = await browser.SubmitFormOnAsync($"/dashboard/p/{slug}/edit", new PetitionFormBuilder().With("Protected", "true").BuildForEdit());
+
+        Assert.Equal(HttpStatusCode.Redirect, on.Status);
+        var sealedRow = await App.WithDbAsync(db => db.Signatures.AsNoTracking().SingleAsync(s => s.PetitionId == plain.PetitionId));
+        Assert.True(await App.WithDbAsync(db => db.Petitions.Where(p => p.Id == plain.PetitionId).Select(p => p.Protected).SingleAsync()));
+        Assert.Equal(plain.Id, sealedRow.Id);
+        Assert.DoesNotContain("@", sealedRow.NormalizedEmail, StringComparison.Ordinal);
+        Assert.DoesNotContain(plain.FullName, sealedRow.FullName, StringComparison.Ordinal);
+        Assert.DoesNotContain(plain.Email, sealedRow.Email, StringComparison.Ordinal);
+        Assert.Null(sealedRow.IpAddress);
+        Assert.Equal((plain.State, plain.ConfirmedAt, plain.Country), (sealedRow.State, sealedRow.ConfirmedAt, sealedRow.Country));
+        var opened = Fields.Open(true, sealedRow.PetitionId, sealedRow.NormalizedEmail, sealedRow.FullName, sealedRow.Email, sealedRow.PostcodeOrCity, sealedRow.Reason);
+        Assert.Equal((plain.FullName, plain.Email, plain.PostcodeOrCity), (opened.FullName, opened.Email, opened.PostcodeOrCity));
+
+        // The page now has the box ticked; "false" binds as an unticked box (which posts nothing) does.
+        var off = await browser.SubmitFormOnAsync($"/dashboard/p/{slug}/edit", new PetitionFormBuilder().With("Protected", "false").BuildForEdit());
+
+        Assert.Equal(HttpStatusCode.Redirect, off.Status);
+        var openRow = await App.WithDbAsync(db => db.Signatures.AsNoTracking().SingleAsync(s => s.PetitionId == plain.PetitionId));
+        Assert.Equal(
+            (plain.Id, plain.NormalizedEmail, plain.FullName, plain.Email, plain.PostcodeOrCity),
+            (openRow.Id, openRow.NormalizedEmail, openRow.FullName, openRow.Email, openRow.PostcodeOrCity));
+    }
+
     private static async Task<string> CsvAsync(TestBrowser browser, string path)
     {
         using var response = await browser.Client.GetAsync(new Uri(path, UriKind.Relative));

@@ -37,21 +37,17 @@ public static class RetentionSql
 
     /// <summary>
     /// Names, emails, places and reasons go; country and dates stay, so counts and charts stay true. The rows matching
-    /// <paramref name="condition"/> (on <c>s</c>) are deleted and written again anonymized rather than updated: on Citus
-    /// the address is the distribution column, which an UPDATE may not change, and the new value lives on another shard.
-    /// Nothing references a signature by foreign key, and the id stays. Returns one row per anonymized signature.
+    /// <paramref name="condition"/> (on <c>s</c>) are rewritten (<see cref="SignatureSql.RewriteWhere"/>), since the
+    /// address changes. Returns one row per anonymized signature.
     /// </summary>
     public static string AnonymizeWhere(string condition, string at) =>
-        $"""
-        WITH moved AS (DELETE FROM signatures s WHERE {condition} RETURNING s.*)
-        INSERT INTO signatures
-        SELECT (jsonb_populate_record(NULL::signatures, to_jsonb(m) || jsonb_build_object(
+        SignatureSql.RewriteWhere(
+            condition,
+            $"""
             'full_name', 'Anonymous', 'email', '', 'normalized_email', 'anonymized-' || m.id, 'postcode_or_city', '',
             'reason', NULL, 'ip_address', NULL, 'show_publicly', false, 'email_updates', false,
-            'share_email_with_organizer', false, 'anonymized_at', {at}))).*
-        FROM moved m
-        RETURNING 1
-        """;
+            'share_email_with_organizer', false, 'anonymized_at', {at}
+            """);
 
     /// <summary>
     /// The signer's own erasure from /my: $1 "now", $2 every way their address is stored (ProtectedFields.Identities). The same fields as the retention rule

@@ -185,4 +185,25 @@ public static class SignatureSql
             {2} + make_interval(secs => power(g::float8 / {1}, 2.2) * extract(epoch FROM now() - {2}))
         FROM generate_series(1, {1}) g
         """;
+
+    /// <summary>
+    /// The signatures matching <paramref name="condition"/> (on <c>s</c>) written again with <paramref name="fields"/>
+    /// (jsonb_build_object's arguments; <c>m</c> is the old row) in place of theirs. A delete and an insert rather than an
+    /// UPDATE: on Citus the address is the distribution column, which an UPDATE may not change, and the new value lives on
+    /// another shard. Nothing references a signature by foreign key, and the id stays. One row returned per signature.
+    /// </summary>
+    public static string RewriteWhere(string condition, string fields) =>
+        $"""
+        WITH moved AS (DELETE FROM signatures s WHERE {condition} RETURNING s.*)
+        INSERT INTO signatures
+        SELECT (jsonb_populate_record(NULL::signatures, to_jsonb(m) || jsonb_build_object({fields}))).*
+        FROM moved m
+        RETURNING 1
+        """;
+
+    /// <summary>$1 id; the signer's stored fields become $2 address, $3 name, $4 email, $5 place, $6 reason; $7 drops the IP.</summary>
+    public static readonly string ReplaceSignerFields = RewriteWhere(
+        "s.id = $1",
+        "'normalized_email', $2::text, 'full_name', $3::text, 'email', $4::text, 'postcode_or_city', $5::text, 'reason', $6::text, " +
+        "'ip_address', CASE WHEN $7 THEN NULL ELSE m.ip_address END");
 }

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Petitions.Web.Data;
+using Petitions.Web.Data.Sql;
 using Petitions.Web.Features.Common;
 using Petitions.Web.Features.Petitions;
 
@@ -82,30 +84,42 @@ public sealed partial class OrganizeController
         var wasProtected = petition.Protected;
         form.Protected &= protectedFields.IsAvailable;
         Apply(form, petition);
+        var resealed = new List<(long Id, Domain.Privacy.SealedSignerFields Stored)>();
         if (petition.PublishedAt is not null)
         {
             petition.Protected = wasProtected;
+            petition.EditedAt = now;
         }
         else if (petition.Protected != wasProtected)
         {
             // Before publishing the only signature is the starter's: store it the new way.
-            foreach (var s in await db.Signatures.Where(s => s.PetitionId == petition.Id).ToListAsync(cancellationToken))
+            foreach (var s in await db.Signatures.AsNoTracking().Where(s => s.PetitionId == petition.Id).ToListAsync(cancellationToken))
             {
                 var plain = protectedFields.Open(wasProtected, s.PetitionId, s.NormalizedEmail, s.FullName, s.Email, s.PostcodeOrCity, s.Reason);
                 var normalized = EmailAddresses.Normalize(plain.Email);
-                var stored = petition.Protected
+                resealed.Add((s.Id, petition.Protected
                     ? protectedFields.Seal(s.PetitionId, normalized, plain)
-                    : new Domain.Privacy.SealedSignerFields(normalized, plain.FullName, plain.Email, plain.PostcodeOrCity, plain.Reason);
-                (s.NormalizedEmail, s.FullName, s.Email, s.PostcodeOrCity, s.Reason) = (stored.NormalizedEmail, stored.FullName, stored.Email, stored.PostcodeOrCity, stored.Reason);
-                s.IpAddress = petition.Protected ? null : s.IpAddress;
+                    : new Domain.Privacy.SealedSignerFields(normalized, plain.FullName, plain.Email, plain.PostcodeOrCity, plain.Reason)));
             }
         }
-        if (petition.PublishedAt is not null)
+
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            petition.EditedAt = now;
+            var npgsql = (Npgsql.NpgsqlTransaction)transaction.GetDbTransaction();
+            await CitusDistribution.UseSequentialOnCitusAsync(npgsql.Connection!, npgsql, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var (id, stored) in resealed)
+            {
+                // The address changes with the sealing, so the row is rewritten rather than updated (SignatureSql.RewriteWhere).
+                await using var rewrite = new Npgsql.NpgsqlCommand(SignatureSql.ReplaceSignerFields, npgsql.Connection, npgsql)
+                    .With(id).With(stored.NormalizedEmail).With(stored.FullName).With(stored.Email).WithText(stored.PostcodeOrCity).WithText(stored.Reason)
+                    .With(petition.Protected);
+                await rewrite.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         await ForgetCachedPagesAsync(cancellationToken);
         this.Notice(t["Your changes are saved."]);
         return Redirect(petition.Status is PetitionStatus.Draft or PetitionStatus.Rejected ? $"/dashboard/p/{slug}/preview" : $"/dashboard/p/{slug}");
