@@ -263,13 +263,15 @@ public sealed class OutboxTests(PetitionsAppFactory app) : IntegrationTest(app)
     [Fact]
     public async Task SendDueBatch_SmtpSlowerThanTheLease_TwoWorkersDeliverEveryMessageExactlyOnce()
     {
-        // Each message takes a quarter of a second to be accepted, so one batch of all 16 outlasts the 2-second lease
-        // several times over, while a second worker keeps looking for rows whose lease has run out.
-        var messages = await EnqueueAsync(16);
+        // Each message takes a quarter of a second to be accepted, so one batch of all 32 outlasts the 4-second lease
+        // twice over, while a second worker keeps looking for rows whose lease has run out. The sender renews at half
+        // the lease, so a message must be on the wire within 2 s of a renewal (a 2-second lease, leaving 1 s, was
+        // once too tight for the Citus cluster on a loaded machine; the default lease is 120 s for a 30 s SMTP timeout).
+        var messages = await EnqueueAsync(32);
         await using var slowSmtp = new SmtpProxy(TestEnvironment.SmtpPort) { OnMessageAccepted = _ => Task.Delay(250) };
         var smtp = new SmtpOptions { Host = "127.0.0.1", Port = slowSmtp.Port };
-        var first = CreateWorker(smtp, leaseSeconds: 2);
-        var second = CreateWorker(smtp, leaseSeconds: 2);
+        var first = CreateWorker(smtp, leaseSeconds: 4);
+        var second = CreateWorker(smtp, leaseSeconds: 4);
 
         await Task.WhenAll(SendUntilDrainedAsync(first), SendUntilDrainedAsync(second));
 
