@@ -27,6 +27,17 @@ public static class JourneySteps
         }
     }
 
+    /// <summary>Logs in through the Persian login page, as a Persian-speaking organizer or moderator would.</summary>
+    public static async Task LogInInPersianAsync(IPage page, string email, string password)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        await page.GotoAsync("/fa/account/login");
+        await page.GetByLabel("نشانی ایمیل", Exact).FillAsync(email);
+        await page.GetByLabel("گذرواژه", Exact).FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "ورود", Exact = true }).ClickAsync();
+        await Assertions.Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+    }
+
     /// <summary>Every journey uses fresh addresses, so its emails and rows never mix with another test's.</summary>
     public static string UniqueEmail(string purpose) => $"{purpose}-{Guid.NewGuid():N}@example.test";
 

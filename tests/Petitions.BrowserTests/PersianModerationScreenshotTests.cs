@@ -36,11 +36,7 @@ public sealed class PersianModerationScreenshotTests(BrowserAppFixture app, ITes
 
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/fa/account/login");
-        await page.GetByLabel("نشانی ایمیل", Exact).FillAsync(email);
-        await page.GetByLabel("گذرواژه", Exact).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ورود", Exact = true }).ClickAsync();
-        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await LogInInPersianAsync(page, email, Password);
 
         await page.GotoAsync("/fa/admin");
         await Expect(page.Locator("html")).ToHaveAttributeAsync("dir", "rtl");

@@ -80,11 +80,7 @@ public sealed class PersianTypographyTests(BrowserAppFixture app)
 
         await using var context = await app.NewContextAsync(new() { ViewportSize = new() { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
-        await page.GotoAsync("/fa/account/login");
-        await page.GetByLabel("نشانی ایمیل", Exact).FillAsync(email);
-        await page.GetByLabel("گذرواژه", Exact).FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "ورود", Exact = true }).ClickAsync();
-        await Expect(page).Not.ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/account/login"));
+        await LogInInPersianAsync(page, email, Password);
 
         await page.GotoAsync($"/fa/dashboard/p/{petition.Slug}");
         var row = page.Locator("svg.country-chart[data-layout=wide] .country-row").First;

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Petitions.Web.Data;
 using Petitions.Web.Data.Sql;
 using Petitions.Web.Domain;
 using Petitions.Web.Features.Signing;
@@ -20,6 +22,22 @@ public static class EmailSuppressions
     /// <summary>The key of an address: one per inbox (see <see cref="EmailAddresses.Normalize"/>), never the address itself.</summary>
     public static byte[] Key(string email) =>
         SHA256.HashData(Encoding.UTF8.GetBytes("petitions.email-suppression:" + EmailAddresses.Normalize(email)));
+
+    /// <summary>Which of <paramref name="addresses"/> must not be emailed (compared by <see cref="Key"/>).</summary>
+    public static async Task<IReadOnlySet<string>> SuppressedAsync(PetitionsDbContext db, IEnumerable<string> addresses, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        var keyed = addresses.Distinct(StringComparer.Ordinal).Select(a => (Address: a, Key: Convert.ToHexString(Key(a)))).ToList();
+        if (keyed.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var keys = keyed.Select(k => Convert.FromHexString(k.Key)).ToList();
+        var found = (await db.EmailSuppressions.Where(s => keys.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken))
+            .Select(Convert.ToHexString).ToHashSet(StringComparer.Ordinal);
+        return keyed.Where(k => found.Contains(k.Key)).Select(k => k.Address).ToHashSet(StringComparer.Ordinal);
+    }
 
     public static async Task AddAsync(NpgsqlDataSource dataSource, byte[] key, string reason, CancellationToken cancellationToken)
     {

@@ -42,6 +42,13 @@ public sealed class Outbox(IOptions<SiteOptions> site, TimeProvider clock)
     // A Message-Id is "{32 hex digits}@{host}" in a 200-character column; a very long host keeps its last labels.
     private readonly string messageIdDomain = LastLabels(new Uri(site.Value.BaseUrl).Host, 200 - 33);
 
+    /// <summary>RFC 8058 one-click headers: mail clients offer "unsubscribe", which opens <paramref name="url"/> by POST.</summary>
+    public static IReadOnlyDictionary<string, string> OneClickUnsubscribe(string url) => new Dictionary<string, string>
+    {
+        ["List-Unsubscribe"] = $"<{url}>",
+        ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+    };
+
     public OutboxMessage Create(EmailKind kind, string toAddress, string? toName, EmailContent content, IReadOnlyDictionary<string, string>? headers = null) => new()
     {
         MessageId = $"{Guid.NewGuid():N}@{messageIdDomain}",

@@ -58,11 +58,7 @@ public sealed class EverySignerReceiptTests(PetitionsAppFactory app) : Integrati
         }
 
         using var browser = App.CreateBrowser();
-        await browser.SubmitFormOnAsync("/my", [new("Email", email)]);
-        var link = new Uri((await MailDev.WaitForEmailAsync(email, m => m.Subject == "Your link to see your signatures")).SingleLink("/my/open/")).PathAndQuery;
-        var ask = await browser.GetAsync(link);
-        await browser.SubmitAsync(ask.Form("main form[method=post]"), []);
-        var list = await browser.GetAsync("/my/signatures");
+        var list = await MySignaturesSteps.OpenListAsync(browser, MailDev, email);
 
         Assert.Equal(HttpStatusCode.OK, list.Status);
         var receiptLink = list.One($"section[data-signature='{signature.Id}'] a.receipt-link").GetAttribute("href")!;

@@ -57,11 +57,7 @@ public sealed class LegacySaltKeyTests(PetitionsAppFactory app) : IntegrationTes
 
         // /my still shows the same receipt.
         using var browser = App.CreateBrowser();
-        await browser.SubmitFormOnAsync("/my", [new("Email", email)]);
-        var link = new Uri((await MailDev.WaitForEmailAsync(email, m => m.Subject == "Your link to see your signatures")).SingleLink("/my/open/")).PathAndQuery;
-        var ask = await browser.GetAsync(link);
-        await browser.SubmitAsync(ask.Form("main form[method=post]"), []);
-        var list = await browser.GetAsync("/my/signatures");
+        var list = await MySignaturesSteps.OpenListAsync(browser, MailDev, email);
         Assert.Equal(HttpStatusCode.OK, list.Status);
         var shown = VerifyController.Parse(list.One($"section[data-signature='{signature.Id}'] a.receipt-link").GetAttribute("href")!);
         Assert.Equal(before, shown.ToCompact());

@@ -50,21 +50,13 @@ public static class ReceiptSql
     /// $1 batch size: deliveries of protected petitions whose salt key is still the plain 32 bytes an older version
     /// stored (a sealed one is longer), by id.
     /// </summary>
-    public const string PlainProtectedSaltKeys =
-        """
-        SELECT d.id, d.petition_id, d.salt_key
-        FROM deliveries d JOIN petitions p ON p.id = d.petition_id
-        WHERE p.protected AND octet_length(d.salt_key) = 32
-        ORDER BY d.id LIMIT $1
-        """;
+    public const string PlainProtectedSaltKeys = $"SELECT d.id, d.petition_id, d.salt_key {PlainProtectedSaltKeyRows} ORDER BY d.id LIMIT $1";
 
     /// <summary>How many deliveries of protected petitions still hold a plain salt key.</summary>
-    public const string CountPlainProtectedSaltKeys =
-        """
-        SELECT count(*)::int
-        FROM deliveries d JOIN petitions p ON p.id = d.petition_id
-        WHERE p.protected AND octet_length(d.salt_key) = 32
-        """;
+    public const string CountPlainProtectedSaltKeys = $"SELECT count(*)::int {PlainProtectedSaltKeyRows}";
+
+    private const string PlainProtectedSaltKeyRows =
+        "FROM deliveries d JOIN petitions p ON p.id = d.petition_id WHERE p.protected AND octet_length(d.salt_key) = 32";
 
     /// <summary>$1 delivery, $2 its sealed salt key: only while the stored one is still plain, so a second run changes nothing.</summary>
     public const string SealSaltKey = "UPDATE deliveries SET salt_key = $2 WHERE id = $1 AND octet_length(salt_key) = 32";

@@ -51,18 +51,8 @@ public sealed partial class DeliveryHandler
     public async Task<IReadOnlySet<long>> SuppressedAsync(DeliverForm form, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var keyed = form.Recipients
-            .Where(r => r.TrimmedEmail is { } email && EmailAddresses.IsWellFormed(email))
-            .Select(r => (r.DecisionMakerId, Key: Convert.ToHexString(EmailSuppressions.Key(r.TrimmedEmail!))))
-            .ToList();
-        if (keyed.Count == 0)
-        {
-            return new HashSet<long>();
-        }
-
-        var keys = keyed.Select(k => Convert.FromHexString(k.Key)).ToList();
-        var found = (await db.EmailSuppressions.Where(s => keys.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken))
-            .Select(Convert.ToHexString).ToHashSet();
-        return keyed.Where(k => found.Contains(k.Key)).Select(k => k.DecisionMakerId).ToHashSet();
+        var entered = form.Recipients.Where(r => r.TrimmedEmail is { } email && EmailAddresses.IsWellFormed(email)).ToList();
+        var suppressed = await EmailSuppressions.SuppressedAsync(db, entered.Select(r => r.TrimmedEmail!), cancellationToken);
+        return entered.Where(r => suppressed.Contains(r.TrimmedEmail!)).Select(r => r.DecisionMakerId).ToHashSet();
     }
 }

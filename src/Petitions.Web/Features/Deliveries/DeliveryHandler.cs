@@ -141,11 +141,7 @@ public sealed partial class DeliveryHandler(
             var content = await renderer.RenderAsync(EmailKind.Delivery,
                 RecipientEmail(petition, decisionMaker.Name, coverMessage, count, LinkUrl(token), stopUrl, expires, attachment is not null));
             // RFC 8058 one-click: mail clients offer "unsubscribe", which here means no more deliveries to this address.
-            var message = outbox.Create(EmailKind.Delivery, choice.TrimmedEmail!, decisionMaker.Name, content, new Dictionary<string, string>
-            {
-                ["List-Unsubscribe"] = $"<{stopUrl}>",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            });
+            var message = outbox.Create(EmailKind.Delivery, choice.TrimmedEmail!, decisionMaker.Name, content, Outbox.OneClickUnsubscribe(stopUrl));
             if (attachment is not null)
             {
                 message.AttachmentName = SignatureCsv.FileName(petition.Slug);

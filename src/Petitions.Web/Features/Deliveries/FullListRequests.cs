@@ -167,21 +167,15 @@ public sealed class FullListRequests(
             .Where(r => r.DeliveryId == delivery.Id && r.RevokedAt == null && (r.AccessExpiresAt == null || r.AccessExpiresAt > now) && r.Email != null)
             .OrderBy(r => r.Id)
             .ToListAsync(cancellationToken);
-        var keys = recipients.Select(r => EmailSuppressions.Key(r.Email!)).ToList();
-        var suppressed = (await db.EmailSuppressions.Where(s => keys.Contains(s.AddressHash)).Select(s => s.AddressHash).ToListAsync(cancellationToken))
-            .Select(Convert.ToHexString).ToHashSet();
+        var suppressed = await EmailSuppressions.SuppressedAsync(db, recipients.Select(r => r.Email!), cancellationToken);
         var language = deliveryLanguage.Of(delivery);
-        foreach (var recipient in recipients.Where(r => !suppressed.Contains(Convert.ToHexString(EmailSuppressions.Key(r.Email!)))))
+        foreach (var recipient in recipients.Where(r => !suppressed.Contains(r.Email!)))
         {
             var stopUrl = links.StopEmails(suppressionLinks.CreateToken(recipient.Email!), language);
             var content = await renderer.RenderAsync(EmailKind.FullListReleased, new FullListReleasedEmail(
                 recipient.Name, petition.Title, petition.StarterName, delivery.DeliveredAt, recipient.AccessExpiresAt,
                 links.Petition(petition.Slug, language), site.Value.Name, stopUrl), language);
-            db.OutboxMessages.Add(outbox.Create(EmailKind.FullListReleased, recipient.Email!, recipient.Name, content, new Dictionary<string, string>
-            {
-                ["List-Unsubscribe"] = $"<{stopUrl}>",
-                ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            }));
+            db.OutboxMessages.Add(outbox.Create(EmailKind.FullListReleased, recipient.Email!, recipient.Name, content, Outbox.OneClickUnsubscribe(stopUrl)));
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -203,12 +203,7 @@ public sealed partial class NotificationWorker(
         });
         var content = await renderer.RenderAsync(batch.Kind,
             new SupporterNoticeEmail(recipient.Name, title, petitionUrl, body.BodyHtml, body.BodyText, unsubscribeUrl, withdrawUrl, receiptUrl, body.Subject), language);
-        var headers = new Dictionary<string, string>
-        {
-            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>",
-            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-        };
-        var message = outbox.Create(batch.Kind, recipient.Email, recipient.Name, content, headers);
+        var message = outbox.Create(batch.Kind, recipient.Email, recipient.Name, content, Outbox.OneClickUnsubscribe(unsubscribeUrl));
         message.ForgetRecipient = recipient.IsProtected;
         return message;
     }
